@@ -46,6 +46,7 @@ public final class FaultProxy implements AutoCloseable {
     private final ExecutorService executor;
     private final Deque<FaultPlan> plans = new ArrayDeque<>();
     private final List<ProxiedConnection> connections = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private int refused;
     private volatile boolean refuse;
     private volatile boolean closed;
@@ -171,9 +172,23 @@ public final class FaultProxy implements AutoCloseable {
             }
             executor.shutdownNow();
         }
+        joinThreads();
+    }
+
+    /** Joins every thread the pool ever made: awaitTermination alone returns while workers are still exiting. */
+    private void joinThreads() {
+        long deadline = System.nanoTime() + SHUTDOWN_TIMEOUT.toNanos();
+        List<Thread> all;
+        synchronized (threads) {
+            all = new ArrayList<>(threads);
+        }
         try {
-            if (!executor.awaitTermination(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("fault proxy threads did not stop within " + SHUTDOWN_TIMEOUT);
+            for (Thread t : all) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    throw new IllegalStateException("fault proxy thread " + t.getName() + " did not stop within "
+                            + SHUTDOWN_TIMEOUT);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -240,11 +255,14 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threadFactory(int port) {
+    private ThreadFactory threadFactory(int port) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, "fault-proxy-" + port + "-" + n.incrementAndGet());
             t.setDaemon(true); // never keep the test JVM alive, even if a test forgets close()
+            synchronized (threads) {
+                threads.add(t);
+            }
             return t;
         };
     }
