@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  *   <li>In the text, {@code *} matches any run of characters; {@code \*}, {@code \{}, {@code \\} are literal.</li>
  *   <li>{@code {name}} matches the variable's value if bound, otherwise captures a run of non-space characters.
  *       A name used twice in one line must match the same text both times.</li>
- *   <li>If the expectation's text does not start with an enhanced status code (RFC 3463, e.g. {@code 2.1.0}),
- *       one at the start of the actual text is skipped, so scripts need not spell it out. When given, it must
- *       match.</li>
+ *   <li>If the expectation's text does not start with an enhanced status code (RFC 3463, e.g. {@code 2.1.0})
+ *       and does not match the whole text, it is tried once more against the text after the reply's enhanced
+ *       code, so scripts need not spell it out ({@code 250 Ok} matches {@code 250 2.1.0 Ok}). When given, it
+ *       must match.</li>
  * </ul>
  */
 final class ReplyPattern {
@@ -40,14 +41,19 @@ final class ReplyPattern {
         }
         String expectedText = expected.substring(4);
         String actualText = actualLine.substring(4);
-        if (!ENHANCED.matcher(expectedText).find()) {
-            Matcher m = ENHANCED.matcher(actualText);
-            if (m.find()) {
-                actualText = actualText.substring(m.end());
-            }
+        Optional<Map<String, String>> full = matchText(expectedText, actualText, bound);
+        if (full.isPresent() || ENHANCED.matcher(expectedText).find()) {
+            return full;
         }
+        // The script left the enhanced status code out: retry without the one in the reply.
+        Matcher m = ENHANCED.matcher(actualText);
+        return m.find() ? matchText(expectedText, actualText.substring(m.end()), bound) : full;
+    }
+
+    private static Optional<Map<String, String>> matchText(String expected, String actual,
+            Map<String, String> bound) {
         Map<String, Integer> groups = new LinkedHashMap<>();
-        Matcher m = compile(expectedText, bound, groups).matcher(actualText);
+        Matcher m = compile(expected, bound, groups).matcher(actual);
         if (!m.matches()) {
             return Optional.empty();
         }
