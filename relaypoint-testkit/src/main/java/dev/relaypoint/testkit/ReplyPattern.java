@@ -72,8 +72,8 @@ final class ReplyPattern {
             } else if (c == '*') {
                 flush(regex, literal);
                 regex.append(".*");
-            } else if (c == '{' && variableAt(text, i) != null) {
-                String name = variableAt(text, i);
+            } else if (variableAt(text, i).isPresent()) {
+                String name = variableAt(text, i).get();
                 i += name.length() + 1;
                 if (bound.containsKey(name)) {
                     literal.append(bound.get(name));
@@ -93,25 +93,26 @@ final class ReplyPattern {
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    /** The variable name if {@code text} has {@code {name}} at {@code i}, else null (a literal brace). */
-    static String variableAt(String text, int i) {
+    /** The variable name if {@code text} has {@code {name}} at {@code i}; empty means a literal character. */
+    static Optional<String> variableAt(String text, int i) {
         int close = text.indexOf('}', i);
         if (text.charAt(i) != '{' || close < 0) {
-            return null;
+            return Optional.empty();
         }
         String name = text.substring(i + 1, close);
-        return NAME.matcher(name).matches() ? name : null;
+        return NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
     }
 
     /** Replaces every {@code {name}} with its value; an unbound name is an error in the script. */
     static String substitute(String text, Map<String, String> vars) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
-            String name = text.charAt(i) == '{' ? variableAt(text, i) : null;
-            if (name == null) {
+            Optional<String> variable = variableAt(text, i);
+            if (variable.isEmpty()) {
                 out.append(text.charAt(i));
                 continue;
             }
+            String name = variable.get();
             if (!vars.containsKey(name)) {
                 throw new IllegalStateException("variable {" + name + "} is not bound yet");
             }
