@@ -79,14 +79,16 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    requestInput();
+    if (ctx.channel().isWritable()) {
+      process(); // replies were piling up unread; go on with what is buffered
+      requestInput();
+    }
   }
 
+  /** Asks for more input unless we are waiting (for the disk, or for the client to read our replies). */
   private void requestInput() {
-    if (!paused && !closing && ctx.channel().isWritable() && (buffer == null || !buffer.isReadable())) {
+    if (!paused && !closing && ctx.channel().isWritable()) {
       ctx.read();
-    } else if (!paused && !closing && ctx.channel().isWritable()) {
-      process();
     }
   }
 
