@@ -1,0 +1,97 @@
+package dev.relaypoint.app;
+
+import dev.relaypoint.app.config.ServeSettings;
+import dev.relaypoint.mta.LocalDelivery;
+import dev.relaypoint.server.SmtpServer;
+import dev.relaypoint.store.CheckpointStore;
+import dev.relaypoint.store.FileStore;
+import dev.relaypoint.store.FileStoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the running product: the store (recovered before anything else), the SMTP server, local
+ * delivery, and the checkpoint reaper. Shuts down in the reverse order on SIGTERM.
+ */
+final class Relaypoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Relaypoint.class);
+  private static final long REAP_MINUTES = 10;
+
+  private final ServeSettings settings;
+
+  Relaypoint(ServeSettings settings) {
+    this.settings = settings;
+  }
+
+  int runUntilStopped() throws IOException, InterruptedException {
+    Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+    checkWritable(dataDir);
+    FileStore store = FileStore.open(FileStoreConfig.newBuilder()
+        .dataDir(dataDir)
+        .checkpointPolicy(settings.checkpointPolicy())
+        .build());
+    SmtpServer server;
+    try {
+      server = SmtpServer.newBuilder().config(settings.server()).queue(store).checkpoints(store).build().start();
+    } catch (IOException e) {
+      store.close();
+      throw e;
+    }
+    LocalDelivery delivery = new LocalDelivery(store, dataDir.resolve("maildir"),
+        settings.server().hostname(), 60).start();
+    ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "relaypoint-reaper");
+      t.setDaemon(true);
+      return t;
+    });
+    reaper.scheduleWithFixedDelay(() -> reap(store), 0, REAP_MINUTES, TimeUnit.MINUTES);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      server.close();
+      reaper.shutdownNow();
+      delivery.close();
+      try {
+        store.close();
+      } catch (IOException e) {
+        LOG.warn("closing the store: {}", e.toString());
+      }
+      stopped.countDown();
+    }, "relaypoint-shutdown"));
+    LOG.info("Relaypoint listening on {}:{} as {} for {}; data in {}", server.address().getHostString(),
+        server.address().getPort(), settings.server().hostname(), settings.server().localDomains(), dataDir);
+    stopped.await();
+    return 0;
+  }
+
+  private static void reap(CheckpointStore store) {
+    try {
+      CheckpointStore.ReapResult r = store.reapExpired();
+      if (r.transactions() > 0) {
+        LOG.info("reaper freed {} expired checkpointed transactions, {} octets", r.transactions(), r.bytes());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("reaper failed: {}", e.toString());
+    }
+  }
+
+  private static void checkWritable(Path dir) throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IOException("cannot create data directory " + dir + ": " + e.getMessage(), e);
+    }
+    if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+      throw new IOException("data directory is not writable: " + dir);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.relaypoint.app;
+
+import dev.relaypoint.app.config.ConfigFile;
+import dev.relaypoint.app.config.ServeSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code relaypoint serve}: run the SMTP server with local Maildir delivery until SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the SMTP server (RFC 5321 with RFC 1845 CHECKPOINT) and deliver local mail to Maildir.",
+        "Stops cleanly on SIGTERM or Ctrl-C: transfers in progress stay resumable."})
+final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:2525).")
+  String listen;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Spool, checkpoints and Maildir (default ./relaypoint-data).")
+  Path dataDir;
+
+  @Option(names = "--hostname", paramLabel = "NAME", description = "Name in the greeting and trace headers (default: this host's name).")
+  String hostname;
+
+  @Option(names = "--domain", paramLabel = "D", description = "A local domain; repeat for more (default localhost).")
+  List<String> domains;
+
+  @Option(names = "--max-message-size", paramLabel = "SIZE", description = "Largest message accepted, e.g. 64M, 2G (default 64M).")
+  String maxMessageSize;
+
+  @Option(names = "--checkpoint-retention", paramLabel = "DURATION", description = "How long interrupted transfers are kept (default 48h).")
+  String checkpointRetention;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = "Checkpoint at least this often during a transfer (default 1s).")
+  String checkpointInterval;
+
+  @Option(names = "--checkpoint-bytes", paramLabel = "SIZE", description = "Checkpoint after this much data (default 1M).")
+  String checkpointBytes;
+
+  @Option(names = "--no-checkpoint", description = "Do not offer CHECKPOINT (RFC 1845).")
+  boolean noCheckpoint;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML or TOML file with the same settings (flags win).")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    ConfigFile file = config == null ? ConfigFile.EMPTY : ConfigFile.read(config);
+    ServeSettings settings = ServeSettings.resolve(file, this);
+    return new Relaypoint(settings).runUntilStopped();
+  }
+
+  @Override public String listen() { return listen; }
+  @Override public Path dataDir() { return dataDir; }
+  @Override public String hostname() { return hostname; }
+  @Override public List<String> domains() { return domains; }
+  @Override public String maxMessageSize() { return maxMessageSize; }
+  @Override public String checkpointRetention() { return checkpointRetention; }
+  @Override public String checkpointInterval() { return checkpointInterval; }
+  @Override public String checkpointBytes() { return checkpointBytes; }
+  @Override public boolean noCheckpoint() { return noCheckpoint; }
+}

@@ -1,0 +1,138 @@
+package dev.relaypoint.app.config;
+
+import dev.relaypoint.app.ConfigException;
+import dev.relaypoint.server.ServerConfig;
+import dev.relaypoint.store.CheckpointPolicy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/** The resolved settings of {@code relaypoint serve}: flags over config file over defaults. */
+public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy checkpointPolicy) {
+
+  /** The flag values of the serve command (null when not given). */
+  public interface Flags {
+    String listen();
+
+    Path dataDir();
+
+    String hostname();
+
+    List<String> domains();
+
+    String maxMessageSize();
+
+    String checkpointRetention();
+
+    String checkpointInterval();
+
+    String checkpointBytes();
+
+    boolean noCheckpoint();
+  }
+
+  public static ServeSettings resolve(ConfigFile file, Flags flags) {
+    ServerConfig.Builder b = ServerConfig.newBuilder();
+    String listen = pick(flags.listen(), file.listen());
+    if (listen != null) {
+      b.listen(parseListen(listen));
+    }
+    String hostname = pick(flags.hostname(), file.hostname());
+    b.hostname(hostname != null ? hostname : defaultHostname());
+    List<String> domains = pick(flags.domains(), file.domains());
+    if (domains != null) {
+      b.localDomains(domains);
+    }
+    if (file.localParts() != null) {
+      file.localParts().forEach(b::localParts);
+    }
+    apply(pick(flags.maxMessageSize(), file.maxMessageSize()), "max-message-size", Sizes::parseSize, b::maxMessageSize);
+    apply(file.maxLineLength(), "max-line-length", Function.identity(), b::maxLineLength);
+    apply(file.maxRecipients(), "max-recipients", Function.identity(), b::maxRecipients);
+    apply(file.maxConnections(), "max-connections", Function.identity(), b::maxConnections);
+    apply(file.idleTimeout(), "idle-timeout", Sizes::parseDuration, b::idleTimeout);
+    boolean checkpoint = !flags.noCheckpoint() && (file.checkpoint() == null || file.checkpoint());
+    b.checkpointEnabled(checkpoint);
+    if (file.checkpointBindAddress() != null) {
+      b.bindCheckpointToClientAddress(file.checkpointBindAddress());
+    }
+    CheckpointPolicy d = CheckpointPolicy.DEFAULT;
+    long bytes = convert(pick(flags.checkpointBytes(), file.checkpointBytes()), "checkpoint-bytes", Sizes::parseSize, d.bytes());
+    Duration interval = convert(pick(flags.checkpointInterval(), file.checkpointInterval()), "checkpoint-interval", Sizes::parseDuration, d.interval());
+    Duration retention = convert(pick(flags.checkpointRetention(), file.checkpointRetention()), "checkpoint-retention", Sizes::parseDuration, d.retention());
+    CheckpointPolicy policy;
+    ServerConfig server;
+    try {
+      policy = new CheckpointPolicy(bytes, interval, retention);
+      server = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    Path dataDir = flags.dataDir() != null ? flags.dataDir()
+        : Path.of(file.dataDir() != null ? file.dataDir() : "relaypoint-data");
+    return new ServeSettings(server, dataDir, policy);
+  }
+
+  static InetSocketAddress parseListen(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw new ConfigException("--listen must be HOST:PORT, e.g. 127.0.0.1:2525 or [::1]:2525, not '" + text + "'");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new ConfigException("--listen port is not a number: '" + text + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("--listen port must be 0-65535: '" + text + "'");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (UnknownHostException e) {
+      throw new ConfigException("--listen host is unknown: '" + host + "'");
+    }
+  }
+
+  private static String defaultHostname() {
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static <T> T pick(T flag, T file) {
+    return flag != null ? flag : file;
+  }
+
+  private static <S, T> void apply(S raw, String name, Function<S, T> parse, java.util.function.Consumer<T> set) {
+    if (raw != null) {
+      try {
+        set.accept(parse.apply(raw));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static <T> T convert(String raw, String name, Function<String, T> parse, T fallback) {
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      return parse.apply(raw);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": " + e.getMessage());
+    }
+  }
+
+}

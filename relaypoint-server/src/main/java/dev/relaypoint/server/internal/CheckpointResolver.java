@@ -1,0 +1,68 @@
+package dev.relaypoint.server.internal;
+
+import dev.relaypoint.smtp.TransactionId;
+import dev.relaypoint.store.CheckpointKey;
+import dev.relaypoint.store.CheckpointLease;
+import dev.relaypoint.store.CheckpointState;
+import dev.relaypoint.store.Envelope;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a MAIL with TRANSID means (RFC 1845 §3): a fresh transaction (250), or the continuation
+ * of a stored one (355 with the durable offset, or with the total size when the message was already
+ * completed and only its reply was lost).
+ *
+ * <p>The RFC keys a transaction by (EHLO name, TRANSID), both chosen by the client. To keep one client
+ * from resuming, completing or deleting another's message, the stored state is also bound to the
+ * reverse-path, the MAIL parameters and (by default) the client address. A mismatch is answered exactly
+ * like an unknown TRANSID, a fresh 250, and the new transaction runs without checkpointing so the stored
+ * state stays untouched for its owner (SECURITY-TESTS.md §4, A1–A4).
+ */
+final class CheckpointResolver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointResolver.class);
+
+  void resolve(Session session, String reversePath, Map<String, String> parameters, TransactionId id,
+      long declaredSize, SessionOutput out) {
+    CheckpointKey key = new CheckpointKey(session.heloName().orElseThrow(), id.value());
+    Optional<CheckpointLease> acquired = session.server().checkpoints().tryAcquire(key);
+    if (acquired.isEmpty()) {
+      out.reply(Replies.CHECKPOINT_BUSY);
+      return;
+    }
+    CheckpointLease lease = acquired.get();
+    Optional<CheckpointState> state = lease.state();
+    Optional<CheckpointState> restored = Optional.empty();
+    if (state.isPresent() && !boundTo(state.get().envelope(), session, reversePath, parameters)) {
+      LOG.info("TRANSID {} from {} does not match its stored transaction; treated as new, state kept",
+          id, session.clientAddress());
+      lease.close();
+    } else {
+      session.own(lease);
+      restored = state;
+    }
+    session.begin(new Transaction(reversePath, parameters, Optional.of(id),
+        session.server().clock().instant(), restored, declaredSize));
+    if (restored.isEmpty()) {
+      out.reply(Replies.SENDER_AND_TRANSID_OK);
+      return;
+    }
+    CheckpointState s = restored.get();
+    long offset = s instanceof CheckpointState.Interrupted i ? i.offset()
+        : ((CheckpointState.Completed) s).size();
+    LOG.info("restarting TRANSID {} for {} at octet {}", id, session.clientAddress(), offset);
+    out.reply(Replies.restartOffset(offset));
+  }
+
+  private static boolean boundTo(Envelope stored, Session session, String reversePath,
+      Map<String, String> parameters) {
+    if (!stored.reversePath().equals(reversePath) || !stored.mailParameters().equals(parameters)) {
+      return false;
+    }
+    return !session.server().config().bindCheckpointToClientAddress()
+        || stored.clientAddress().equals(session.clientAddress());
+  }
+}

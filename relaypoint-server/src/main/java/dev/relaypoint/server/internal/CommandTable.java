@@ -1,0 +1,49 @@
+package dev.relaypoint.server.internal;
+
+import dev.relaypoint.server.ServerConfig;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps verbs to their handlers and knows each command's line-length limit: 512 octets with CRLF
+ * (RFC 5321 §4.5.3.1.4), raised for MAIL by each extension it carries: SIZE +26 (RFC 1870), BODY +16
+ * (RFC 1652) and TRANSID +88 (RFC 1845 §2(5)).
+ */
+final class CommandTable {
+
+  static final int BASE_LINE = 512;
+  static final int FRAMER_LIMIT = BASE_LINE + 26 + 16 + 88;
+
+  private final Map<String, CommandHandler> handlers;
+
+  CommandTable(ServerConfig config) {
+    this.handlers = Map.of(
+        "EHLO", new EhloHandler(true),
+        "HELO", new EhloHandler(false),
+        "MAIL", new MailHandler(),
+        "RCPT", new RcptHandler(new RecipientPolicy(config)),
+        "DATA", new DataHandler(),
+        "RSET", SimpleHandlers.RSET,
+        "NOOP", SimpleHandlers.NOOP,
+        "QUIT", SimpleHandlers.QUIT,
+        "VRFY", SimpleHandlers.VRFY,
+        "HELP", SimpleHandlers.HELP);
+  }
+
+  Optional<CommandHandler> handler(String verb) {
+    return Optional.ofNullable(handlers.get(verb.toUpperCase(Locale.ROOT)));
+  }
+
+  /** Whether {@code line} (without CRLF) is within its command's limit. */
+  static boolean withinLimit(String verb, String line) {
+    int limit = BASE_LINE;
+    if (verb.equalsIgnoreCase("MAIL")) {
+      String upper = line.toUpperCase(Locale.ROOT);
+      limit += upper.contains(" SIZE=") ? 26 : 0;
+      limit += upper.contains(" BODY=") ? 16 : 0;
+      limit += upper.contains(" TRANSID=") ? 88 : 0;
+    }
+    return line.length() + 2 <= limit;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.relaypoint.server.internal;
+
+import dev.relaypoint.server.ServerConfig;
+import dev.relaypoint.store.CheckpointStore;
+import dev.relaypoint.store.MessageQueue;
+import java.time.Clock;
+
+/** What every session shares: configuration, storage and the clock. */
+record ServerContext(ServerConfig config, MessageQueue queue, CheckpointStore checkpoints, Clock clock) {}

@@ -1,0 +1,95 @@
+package dev.relaypoint.server.internal;
+
+import dev.relaypoint.store.CheckpointLease;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one SMTP connection: who the client is, the open transaction, and the RFC 1845
+ * checkpoint this session owns. Confined to the connection's event loop.
+ *
+ * <p>Ownership of a checkpoint key ({@link CheckpointLease}) lasts from the MAIL that names its TRANSID
+ * until the client ends it. RFC 1845 §3 says stored state is deleted only when the client is known to be
+ * done with it: RSET, a new MAIL, or QUIT ({@link #forgetCheckpoint()}). A broken connection only
+ * releases the lease ({@link #releaseCheckpoint()}); the state stays for the client to resume.
+ */
+final class Session {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+  private final ServerContext server;
+  private final String clientAddress;
+  private Optional<String> heloName = Optional.empty();
+  private boolean esmtp;
+  private Optional<Transaction> transaction = Optional.empty();
+  private Optional<CheckpointLease> lease = Optional.empty();
+
+  Session(ServerContext server, String clientAddress) {
+    this.server = server;
+    this.clientAddress = clientAddress;
+  }
+
+  ServerContext server() {
+    return server;
+  }
+
+  String clientAddress() {
+    return clientAddress;
+  }
+
+  Optional<String> heloName() {
+    return heloName;
+  }
+
+  boolean esmtp() {
+    return esmtp;
+  }
+
+  void greeted(String name, boolean extended) {
+    this.heloName = Optional.of(name);
+    this.esmtp = extended;
+  }
+
+  Optional<Transaction> transaction() {
+    return transaction;
+  }
+
+  void begin(Transaction t) {
+    this.transaction = Optional.of(t);
+  }
+
+  /** Ends the transaction in memory; any owned checkpoint is untouched. */
+  void endTransaction() {
+    this.transaction = Optional.empty();
+  }
+
+  Optional<CheckpointLease> lease() {
+    return lease;
+  }
+
+  void own(CheckpointLease newLease) {
+    releaseCheckpoint();
+    this.lease = Optional.of(newLease);
+  }
+
+  /** The client is done with its checkpointed transaction: delete the stored state and release it. */
+  void forgetCheckpoint() {
+    lease.ifPresent(l -> {
+      try {
+        l.delete();
+      } catch (IOException e) {
+        LOG.warn("could not delete checkpoint {}: {}", l.key().transactionId(), e.toString());
+      }
+      l.close();
+    });
+    lease = Optional.empty();
+  }
+
+  /** The connection ends without the client saying it is done: keep the stored state. */
+  void releaseCheckpoint() {
+    lease.ifPresent(CheckpointLease::close);
+    lease = Optional.empty();
+  }
+}

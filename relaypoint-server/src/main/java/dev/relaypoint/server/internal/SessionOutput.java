@@ -1,0 +1,27 @@
+package dev.relaypoint.server.internal;
+
+import dev.relaypoint.smtp.Reply;
+import io.netty.util.concurrent.EventExecutor;
+
+/** What command handlers may do to the connection. All methods run on the session's event loop. */
+interface SessionOutput {
+
+  void reply(Reply reply);
+
+  /** Sends the reply, then closes the connection once it is written; input is ignored from now on. */
+  void replyAndClose(Reply reply);
+
+  /** Stops taking input (the next command waits) until {@link #resumeInput()}. */
+  void pauseInput();
+
+  void resumeInput();
+
+  /** Switches input to message data, handled by {@code receiver} until it finishes. */
+  void startData(DataReceiver receiver);
+
+  /** True if the client has sent more bytes that are already buffered (pipelined after this command). */
+  boolean hasBufferedInput();
+
+  /** The event loop that owns the session; continuations from store threads hop back to it. */
+  EventExecutor executor();
+}

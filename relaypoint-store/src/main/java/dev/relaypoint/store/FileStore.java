@@ -1,0 +1,74 @@
+package dev.relaypoint.store;
+
+import dev.relaypoint.store.internal.StoreEngine;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The file-system store: the message queue and the RFC 1845 checkpoint store in one data directory.
+ * {@link #open} recovers whatever a crash left before it returns. Thread-safe. The on-disk design is
+ * documented in {@code dev.relaypoint.store.internal}'s package-info.
+ */
+public final class FileStore implements MessageQueue, CheckpointStore, Closeable {
+
+  private final StoreEngine engine;
+
+  private FileStore(StoreEngine engine) {
+    this.engine = engine;
+  }
+
+  public static FileStore open(FileStoreConfig config) throws IOException {
+    return new FileStore(StoreEngine.open(config.dataDir(), config.checkpointPolicy(),
+        config.clock(), config.fileOps()));
+  }
+
+  @Override
+  public MessageWriter begin(Envelope envelope) throws IOException {
+    return engine.begin(envelope);
+  }
+
+  @Override
+  public List<String> list() throws IOException {
+    return engine.list();
+  }
+
+  @Override
+  public QueuedMessage open(String queueId) throws IOException {
+    return engine.open(queueId);
+  }
+
+  @Override
+  public void remove(String queueId) throws IOException {
+    engine.remove(queueId);
+  }
+
+  @Override
+  public void onCommitted(Consumer<String> listener) {
+    engine.onCommitted(listener);
+  }
+
+  @Override
+  public Optional<CheckpointLease> tryAcquire(CheckpointKey key) {
+    return engine.tryAcquire(key);
+  }
+
+  /** @throws UncheckedIOException if the checkpoint directory cannot be read or changed */
+  @Override
+  public ReapResult reapExpired() {
+    try {
+      return engine.reapExpired();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reaping expired checkpoints failed", e);
+    }
+  }
+
+  /** Stops the committer; commits still pending fail. Writers must be finished first. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.relaypoint.store.internal;
+
+import dev.relaypoint.store.CheckpointState;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what one checkpoint directory means and repairs what a crash left behind; used at
+ * start-up and by {@code CheckpointLease.state()}. The rules are in package-info.
+ */
+final class CheckpointInspector {
+
+  private static final Logger log = LoggerFactory.getLogger(CheckpointInspector.class);
+
+  enum Outcome { ABSENT, NO_JOURNAL, CORRUPT, INTERRUPTED, COMPLETED, COMPLETED_NOW }
+
+  record Result(Outcome outcome, Optional<CheckpointState> state, Optional<Journal.State> journal) {
+    static Result of(Outcome o) {
+      return new Result(o, Optional.empty(), Optional.empty());
+    }
+  }
+
+  private final StoreContext ctx;
+
+  CheckpointInspector(StoreContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Must not run on the committer thread: it waits for forces. */
+  Result settle(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return Result.of(Outcome.ABSENT);
+    }
+    FileOps ops = ctx.ops();
+    Path journalPath = StoreLayout.journal(dir);
+    ops.delete(journalPath.resolveSibling("journal.tmp"));
+    if (!Files.exists(journalPath)) {
+      return Result.of(Outcome.NO_JOURNAL);
+    }
+    Journal.State js;
+    try {
+      js = Journal.read(journalPath);
+    } catch (CorruptRecordException e) {
+      quarantine(dir, e.getMessage());
+      return Result.of(Outcome.CORRUPT);
+    }
+    if (js.tornTail()) {
+      log.info("dropping a torn journal tail in {} after offset {}", dir, js.validLength());
+      try (FileChannel ch = ops.openAppend(journalPath)) {
+        ops.truncate(ch, js.validLength());
+        await(ctx.committer().forceFile(ch));
+      }
+    }
+    String qid = js.open().queueId();
+    Path message = StoreLayout.message(dir);
+    Path entry = ctx.layout().entry(qid);
+    if (js.completed().isPresent()) {
+      ops.delete(message);
+      return completed(js, js.completed().get(), Outcome.COMPLETED);
+    }
+    if (Files.exists(entry)) {
+      // The crash came between the rename into the queue and COMPLETED: the message is queued.
+      EntryRecords.Trailer t;
+      try (FileChannel ch = FileChannel.open(entry, StandardOpenOption.READ)) {
+        t = EntryFile.readTrailer(ch, EntryFile.readHeader(ch).dataStart());
+      } catch (CorruptRecordException e) {
+        quarantine(dir, "queued entry " + qid + " is invalid: " + e.getMessage());
+        return Result.of(Outcome.CORRUPT);
+      }
+      var c = new JournalRecord.Completed(qid, t.size(), t.crc(), ctx.clock().millis());
+      try (FileChannel ch = ops.openAppend(journalPath)) {
+        ops.write(ch, c.encode());
+        await(ctx.committer().forceFile(ch));
+      }
+      ops.delete(message);
+      log.info("recorded completion of {} (queued as {})", dir.getFileName(), qid);
+      return completed(js, c, Outcome.COMPLETED_NOW);
+    }
+    if (!Files.exists(message)) {
+      quarantine(dir, "neither the message nor queue entry " + qid + " exists");
+      return Result.of(Outcome.CORRUPT);
+    }
+    try (FileChannel ch = FileChannel.open(message, StandardOpenOption.READ)) {
+      EntryFile.Header h = EntryFile.readHeader(ch);
+      if (!h.queueId().equals(qid) || ch.size() < h.dataStart() + js.progress()) {
+        throw new CorruptRecordException("message file does not hold the checkpointed data");
+      }
+    } catch (CorruptRecordException e) {
+      quarantine(dir, e.getMessage());
+      return Result.of(Outcome.CORRUPT);
+    }
+    var state = new CheckpointState.Interrupted(js.open().envelope(), js.progress());
+    return new Result(Outcome.INTERRUPTED, Optional.of(state), Optional.of(js));
+  }
+
+  private static Result completed(Journal.State js, JournalRecord.Completed c, Outcome o) {
+    var state = new CheckpointState.Completed(js.open().envelope(), c.queueId(), c.size());
+    return new Result(o, Optional.of(state), Optional.of(js));
+  }
+
+  /** Moves the whole directory to corrupt/: it is kept for a human, never resumed. */
+  void quarantine(Path dir, String reason) throws IOException {
+    Path target = ctx.layout().corrupt()
+        .resolve("checkpoint-" + dir.getFileName() + "-" + ctx.clock().millis());
+    log.warn("quarantining checkpoint {} as {}: {}", dir, target.getFileName(), reason);
+    ctx.ops().move(dir, target);
+    await(ctx.committer().forceDirs(ctx.layout().corrupt(), ctx.layout().checkpoints()));
+  }
+
+  static void await(java.util.concurrent.CompletableFuture<Void> f) throws IOException {
+    try {
+      f.join();
+    } catch (RuntimeException e) {
+      Throwable c = SafeFiles.cause(e);
+      throw c instanceof IOException io ? io : new IOException(c);
+    }
+  }
+
+  static List<Path> dirs(StoreLayout layout) throws IOException {
+    return SafeFiles.list(layout.checkpoints()).stream().filter(Files::isDirectory).toList();
+  }
+}

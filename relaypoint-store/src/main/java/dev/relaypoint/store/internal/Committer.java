@@ -1,0 +1,177 @@
+package dev.relaypoint.store.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: the one thread that performs every fsync. It drains all pending requests, forces each
+ * file once, then each distinct directory once for the whole batch, and only then completes the
+ * batch's futures (on this thread). Many sessions committing into queue/incoming thus share one
+ * directory fsync. Callbacks chained on the futures run here too, so they must never block on
+ * another force.
+ */
+public final class Committer implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(Committer.class);
+
+  private record Request(List<FileChannel> files, List<Path> dirs, CompletableFuture<Void> done) {}
+
+  private static final Request STOP = new Request(List.of(), List.of(), new CompletableFuture<>());
+
+  private final FileOps ops;
+  private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  public Committer(FileOps ops) {
+    this.ops = ops;
+    this.thread = new Thread(this::run, "relaypoint-committer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Forces {@code files}, then {@code dirs}; the future completes on the committer thread. */
+  public CompletableFuture<Void> force(List<FileChannel> files, List<Path> dirs) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (closed) {
+      done.completeExceptionally(new IOException("store is closed"));
+      return done;
+    }
+    pending.add(new Request(List.copyOf(files), List.copyOf(dirs), done));
+    return done;
+  }
+
+  public CompletableFuture<Void> forceFile(FileChannel file) {
+    return force(List.of(file), List.of());
+  }
+
+  public CompletableFuture<Void> forceDirs(Path... dirs) {
+    return force(List.of(), List.of(dirs));
+  }
+
+  public boolean isCommitterThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  private void run() {
+    List<Request> batch = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        batch.add(pending.take());
+      } catch (InterruptedException e) {
+        break;
+      }
+      pending.drainTo(batch);
+      stopping = batch.remove(STOP);
+      process(batch);
+      batch.clear();
+      if (stopping) {
+        // Requests queued by callbacks of the last batch still get served before we stop.
+        pending.drainTo(batch);
+        batch.remove(STOP);
+        process(batch);
+      }
+    }
+    failRemaining();
+  }
+
+  private void process(List<Request> batch) {
+    Map<FileChannel, IOException> fileErrors = new IdentityHashMap<>();
+    for (Request r : batch) {
+      for (FileChannel ch : r.files()) {
+        if (!fileErrors.containsKey(ch)) {
+          fileErrors.put(ch, attempt(() -> ops.force(ch)));
+        }
+      }
+    }
+    Map<Path, IOException> dirErrors = new LinkedHashMap<>();
+    for (Request r : batch) {
+      if (firstError(r, fileErrors, Map.of()) == null) {
+        for (Path dir : r.dirs()) {
+          if (!dirErrors.containsKey(dir)) {
+            dirErrors.put(dir, attempt(() -> ops.forceDirectory(dir)));
+          }
+        }
+      }
+    }
+    for (Request r : batch) {
+      IOException e = firstError(r, fileErrors, dirErrors);
+      if (e == null) {
+        r.done().complete(null);
+      } else {
+        r.done().completeExceptionally(e);
+      }
+    }
+  }
+
+  private static IOException firstError(Request r, Map<FileChannel, IOException> files,
+      Map<Path, IOException> dirs) {
+    for (FileChannel ch : r.files()) {
+      if (files.get(ch) != null) {
+        return files.get(ch);
+      }
+    }
+    for (Path d : r.dirs()) {
+      if (dirs.get(d) != null) {
+        return dirs.get(d);
+      }
+    }
+    return null;
+  }
+
+  private interface Force {
+    void run() throws IOException;
+  }
+
+  /** Returns the failure, or null (map value) when the force succeeded. */
+  private static IOException attempt(Force f) {
+    try {
+      f.run();
+      return null;
+    } catch (IOException e) {
+      return e;
+    } catch (RuntimeException e) {
+      return new IOException("force failed", e);
+    }
+  }
+
+  private void failRemaining() {
+    Request r;
+    while ((r = pending.poll()) != null) {
+      r.done().completeExceptionally(new IOException("store is closed"));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pending.add(STOP);
+    if (!isCommitterThread()) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        log.warn("committer thread did not stop within 10 s");
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.relaypoint.store.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Start-up recovery: runs once, synchronously, before the store is handed out. */
+public final class Recovery {
+
+  private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+  /** What recovery did, for the summary log line and for tests. */
+  public record Report(int tmpDeleted, int entriesValid, int entriesQuarantined,
+      int checkpointsInterrupted, int checkpointsCompleted, int completionsRecorded,
+      int checkpointsWithoutJournal, int checkpointsQuarantined) {}
+
+  private final StoreContext ctx;
+  private final CheckpointInspector inspector;
+
+  public Recovery(StoreContext ctx) {
+    this.ctx = ctx;
+    this.inspector = new CheckpointInspector(ctx);
+  }
+
+  public Report run() throws IOException {
+    StoreLayout layout = ctx.layout();
+    int tmp = 0;
+    for (Path p : SafeFiles.list(layout.tmp())) {
+      ctx.files().deleteTree(p);
+      tmp++;
+    }
+    int valid = 0;
+    int badEntries = 0;
+    // Entries first: a checkpoint whose message was queued is judged by a verified entry.
+    for (Path p : SafeFiles.list(layout.incoming())) {
+      String problem = checkEntry(p);
+      if (problem == null) {
+        valid++;
+      } else {
+        quarantineEntry(p, problem);
+        badEntries++;
+      }
+    }
+    int[] counts = new int[CheckpointInspector.Outcome.values().length];
+    for (Path dir : CheckpointInspector.dirs(layout)) {
+      CheckpointInspector.Outcome o = inspector.settle(dir).outcome();
+      if (o == CheckpointInspector.Outcome.NO_JOURNAL) {
+        // Data but no checkpoint was ever taken, so no offset was ever promised for it.
+        ctx.files().deleteTree(dir);
+      }
+      counts[o.ordinal()]++;
+    }
+    CheckpointInspector.await(ctx.committer().forceDirs(layout.tmp(), layout.checkpoints()));
+    Report r = new Report(tmp, valid, badEntries,
+        counts[CheckpointInspector.Outcome.INTERRUPTED.ordinal()],
+        counts[CheckpointInspector.Outcome.COMPLETED.ordinal()],
+        counts[CheckpointInspector.Outcome.COMPLETED_NOW.ordinal()],
+        counts[CheckpointInspector.Outcome.NO_JOURNAL.ordinal()],
+        counts[CheckpointInspector.Outcome.CORRUPT.ordinal()]);
+    log.info("store recovery in {}: {}", layout.root(), r);
+    return r;
+  }
+
+  /** Null when the entry is valid, else why not. */
+  private static String checkEntry(Path p) throws IOException {
+    String name = p.getFileName().toString();
+    if (!QueueIds.isValid(name) || !Files.isRegularFile(p)) {
+      return "not a queue entry name";
+    }
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      EntryFile.Header h = EntryFile.readHeader(ch);
+      if (!h.queueId().equals(name)) {
+        return "header names queue id " + h.queueId();
+      }
+      EntryFile.readTrailer(ch, h.dataStart());
+      return null;
+    } catch (CorruptRecordException e) {
+      return e.getMessage();
+    }
+  }
+
+  private void quarantineEntry(Path p, String reason) throws IOException {
+    Path target = ctx.layout().corrupt()
+        .resolve("entry-" + p.getFileName() + "-" + ctx.clock().millis());
+    log.warn("quarantining queue entry {} as {}: {}", p.getFileName(), target.getFileName(), reason);
+    ctx.ops().move(p, target);
+    CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().corrupt(), ctx.layout().incoming()));
+  }
+}

@@ -1,0 +1,117 @@
+package dev.relaypoint.store;
+
+import dev.relaypoint.store.internal.CrashPoint;
+import dev.relaypoint.store.internal.FileOps;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real file operations with injectable faults: fail the Nth file force, slow directory forces, or
+ * "crash" at a named point, after which every operation fails, as if the process had died, so
+ * nothing the store does afterwards reaches the disk.
+ */
+final class FaultyFileOps implements FileOps {
+
+  static final class SimulatedCrash extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedCrash(String where) {
+      super("simulated crash at " + where);
+    }
+  }
+
+  private final FileOps real = FileOps.real();
+  final AtomicInteger forces = new AtomicInteger();
+  final AtomicInteger dirForces = new AtomicInteger();
+  volatile CrashPoint crashAt;
+  volatile int failForce;
+  volatile long dirForceDelayMillis;
+  private volatile boolean crashed;
+
+  boolean crashed() {
+    return crashed;
+  }
+
+  @Override
+  public FileChannel createFile(Path file) throws IOException {
+    alive();
+    return real.createFile(file);
+  }
+
+  @Override
+  public FileChannel openAppend(Path file) throws IOException {
+    alive();
+    return real.openAppend(file);
+  }
+
+  @Override
+  public void createDirectory(Path dir) throws IOException {
+    alive();
+    real.createDirectory(dir);
+  }
+
+  @Override
+  public void write(FileChannel ch, ByteBuffer data) throws IOException {
+    alive();
+    real.write(ch, data);
+  }
+
+  @Override
+  public void force(FileChannel ch) throws IOException {
+    alive();
+    if (forces.incrementAndGet() == failForce) {
+      throw new IOException("injected failure of force #" + failForce);
+    }
+    real.force(ch);
+  }
+
+  @Override
+  public void forceDirectory(Path dir) throws IOException {
+    alive();
+    dirForces.incrementAndGet();
+    if (dirForceDelayMillis > 0) {
+      try {
+        Thread.sleep(dirForceDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    real.forceDirectory(dir);
+  }
+
+  @Override
+  public void truncate(FileChannel ch, long size) throws IOException {
+    alive();
+    real.truncate(ch, size);
+  }
+
+  @Override
+  public void move(Path from, Path to) throws IOException {
+    alive();
+    real.move(from, to);
+  }
+
+  @Override
+  public void delete(Path path) throws IOException {
+    alive();
+    real.delete(path);
+  }
+
+  @Override
+  public void reached(CrashPoint point) throws IOException {
+    alive();
+    if (point == crashAt) {
+      crashed = true;
+      throw new SimulatedCrash(point.name());
+    }
+  }
+
+  private void alive() throws SimulatedCrash {
+    if (crashed) {
+      throw new SimulatedCrash("(already crashed)");
+    }
+  }
+}
