@@ -68,6 +68,7 @@ final class FakeSmtpServer implements Closeable {
   final List<ByteArrayOutputStream> transcripts = new CopyOnWriteArrayList<>();
   final List<String> commands = Collections.synchronizedList(new ArrayList<>());
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final Thread acceptor;
   private int queueSeq;
 
   FakeSmtpServer(boolean checkpoint, boolean pipelining, String extraEhlo) throws IOException {
@@ -75,9 +76,9 @@ final class FakeSmtpServer implements Closeable {
     this.checkpoint = checkpoint;
     this.pipelining = pipelining;
     this.extraEhlo = extraEhlo;
-    Thread t = new Thread(this::acceptLoop, "fake-smtp-" + socket.getLocalPort());
-    t.setDaemon(true);
-    t.start();
+    acceptor = new Thread(this::acceptLoop, "fake-smtp-" + socket.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
   static FakeSmtpServer withCheckpoint() throws IOException {
@@ -104,6 +105,11 @@ final class FakeSmtpServer implements Closeable {
   /** Closes the listener: later connections are refused. */
   void refuseConnections() throws IOException {
     socket.close();
+    try {
+      acceptor.join(5000); // the listening socket is only really closed once accept() has returned
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
