@@ -34,8 +34,7 @@ final class Relaypoint {
   int runUntilStopped() throws IOException, InterruptedException {
     Path dataDir = settings.dataDir().toAbsolutePath().normalize();
     checkWritable(dataDir);
-    FileStore store = FileStore.open(FileStoreConfig.newBuilder()
-        .dataDir(dataDir)
+    FileStore store = FileStore.open(FileStoreConfig.builder(dataDir)
         .checkpointPolicy(settings.checkpointPolicy())
         .build());
     SmtpServer server;
@@ -60,11 +59,7 @@ final class Relaypoint {
       server.close();
       reaper.shutdownNow();
       delivery.close();
-      try {
-        store.close();
-      } catch (IOException e) {
-        LOG.warn("closing the store: {}", e.toString());
-      }
+      store.close();
       stopped.countDown();
     }, "relaypoint-shutdown"));
     LOG.info("Relaypoint listening on {}:{} as {} for {}; data in {}", server.address().getHostString(),

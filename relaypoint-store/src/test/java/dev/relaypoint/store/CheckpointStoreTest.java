@@ -87,7 +87,8 @@ class CheckpointStoreTest {
       await(w.commit());
       qid = w.queueId();
     }
-    assertThat(committed).containsExactly(qid);
+    String id = qid;
+    Fixtures.eventually(() -> assertThat(committed).containsExactly(id));
     store.close();
     open(Fixtures.bytesPolicy(1 << 20));
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {

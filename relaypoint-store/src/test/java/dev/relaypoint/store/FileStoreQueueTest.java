@@ -43,7 +43,7 @@ class FileStoreQueueTest {
     await(w.commit());
 
     assertThat(store.list()).containsExactly(w.queueId());
-    assertThat(committed).containsExactly(w.queueId());
+    Fixtures.eventually(() -> assertThat(committed).containsExactly(w.queueId()));
     try (QueuedMessage m = store.open(w.queueId())) {
       assertThat(m.size()).isEqualTo(data.length);
       assertThat(m.envelope()).isEqualTo(Fixtures.envelope(null));

@@ -102,6 +102,22 @@ final class Fixtures {
     stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
+  /** Listeners run just after the commit stage completes, so their effects are awaited. */
+  static void eventually(Runnable assertion) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(2);
+      }
+    }
+  }
+
   static CheckpointPolicy bytesPolicy(long bytes) {
     return new CheckpointPolicy(bytes, Duration.ZERO, Duration.ofHours(48));
   }

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  *   <li>In the text, {@code *} matches any run of characters; {@code \*}, {@code \{}, {@code \\} are literal.</li>
  *   <li>{@code {name}} matches the variable's value if bound, otherwise captures a run of non-space characters.
  *       A name used twice in one line must match the same text both times.</li>
- *   <li>If the expectation's text does not start with an enhanced status code (RFC 3463, e.g. {@code 2.1.0}),
- *       one at the start of the actual text is skipped, so scripts need not spell it out. When given, it must
- *       match.</li>
+ *   <li>If the expectation's text does not start with an enhanced status code (RFC 3463, e.g. {@code 2.1.0})
+ *       and does not match the whole text, it is tried once more against the text after the reply's enhanced
+ *       code, so scripts need not spell it out ({@code 250 Ok} matches {@code 250 2.1.0 Ok}). When given, it
+ *       must match.</li>
  * </ul>
  */
 final class ReplyPattern {
@@ -40,14 +41,19 @@ final class ReplyPattern {
         }
         String expectedText = expected.substring(4);
         String actualText = actualLine.substring(4);
-        if (!ENHANCED.matcher(expectedText).find()) {
-            Matcher m = ENHANCED.matcher(actualText);
-            if (m.find()) {
-                actualText = actualText.substring(m.end());
-            }
+        Optional<Map<String, String>> full = matchText(expectedText, actualText, bound);
+        if (full.isPresent() || ENHANCED.matcher(expectedText).find()) {
+            return full;
         }
+        // The script left the enhanced status code out: retry without the one in the reply.
+        Matcher m = ENHANCED.matcher(actualText);
+        return m.find() ? matchText(expectedText, actualText.substring(m.end()), bound) : full;
+    }
+
+    private static Optional<Map<String, String>> matchText(String expected, String actual,
+            Map<String, String> bound) {
         Map<String, Integer> groups = new LinkedHashMap<>();
-        Matcher m = compile(expectedText, bound, groups).matcher(actualText);
+        Matcher m = compile(expected, bound, groups).matcher(actual);
         if (!m.matches()) {
             return Optional.empty();
         }
@@ -66,8 +72,8 @@ final class ReplyPattern {
             } else if (c == '*') {
                 flush(regex, literal);
                 regex.append(".*");
-            } else if (c == '{' && variableAt(text, i) != null) {
-                String name = variableAt(text, i);
+            } else if (variableAt(text, i).isPresent()) {
+                String name = variableAt(text, i).get();
                 i += name.length() + 1;
                 if (bound.containsKey(name)) {
                     literal.append(bound.get(name));
@@ -87,25 +93,26 @@ final class ReplyPattern {
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    /** The variable name if {@code text} has {@code {name}} at {@code i}, else null (a literal brace). */
-    static String variableAt(String text, int i) {
+    /** The variable name if {@code text} has {@code {name}} at {@code i}; empty means a literal character. */
+    static Optional<String> variableAt(String text, int i) {
         int close = text.indexOf('}', i);
         if (text.charAt(i) != '{' || close < 0) {
-            return null;
+            return Optional.empty();
         }
         String name = text.substring(i + 1, close);
-        return NAME.matcher(name).matches() ? name : null;
+        return NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
     }
 
     /** Replaces every {@code {name}} with its value; an unbound name is an error in the script. */
     static String substitute(String text, Map<String, String> vars) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
-            String name = text.charAt(i) == '{' ? variableAt(text, i) : null;
-            if (name == null) {
+            Optional<String> variable = variableAt(text, i);
+            if (variable.isEmpty()) {
                 out.append(text.charAt(i));
                 continue;
             }
+            String name = variable.get();
             if (!vars.containsKey(name)) {
                 throw new IllegalStateException("variable {" + name + "} is not bound yet");
             }

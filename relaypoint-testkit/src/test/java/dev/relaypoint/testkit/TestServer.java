@@ -79,6 +79,15 @@ final class TestServer<T> implements AutoCloseable {
         });
     }
 
+    /** Writes {@code bytes} and closes at once, like a server that says its piece and hangs up. */
+    static TestServer<ReadResult> writeAndClose(byte[] bytes) throws IOException {
+        return start(s -> {
+            s.getOutputStream().write(bytes);
+            s.shutdownOutput();
+            return new ReadResult(bytes, false);
+        });
+    }
+
     /** Echoes every byte back until EOF, then closes. */
     static TestServer<ReadResult> echo() throws IOException {
         return start(s -> {
@@ -124,12 +133,16 @@ final class TestServer<T> implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         listener.close();
         for (Socket s : open) {
             s.close(); // unblocks handlers still reading
         }
         executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -7,6 +7,8 @@ import dev.relaypoint.store.CheckpointState;
 import dev.relaypoint.store.Envelope;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +26,45 @@ import org.slf4j.LoggerFactory;
 final class CheckpointResolver {
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointResolver.class);
+  private static final int BUSY_RETRIES = 40;
+  private static final long BUSY_RETRY_MILLIS = 50;
 
   void resolve(Session session, String reversePath, Map<String, String> parameters, TransactionId id,
       long declaredSize, SessionOutput out) {
     CheckpointKey key = new CheckpointKey(session.heloName().orElseThrow(), id.value());
-    Optional<CheckpointLease> acquired = session.server().checkpoints().tryAcquire(key);
-    if (acquired.isEmpty()) {
-      out.reply(Replies.CHECKPOINT_BUSY);
+    acquire(session, key, 0, out, lease -> decide(session, lease, reversePath, parameters, id, declaredSize, out));
+  }
+
+  /**
+   * A client that reconnects right after a break often finds its old session still saving the last
+   * checkpoint (or not yet noticed dead). Rather than answer 451 at once, wait a little for the key.
+   */
+  private static void acquire(Session session, CheckpointKey key, int attempt, SessionOutput out,
+      Consumer<CheckpointLease> then) {
+    if (!out.isOpen()) {
+      out.resumeInput(); // lets the handler release what the ended session still owns
       return;
     }
-    CheckpointLease lease = acquired.get();
+    Optional<CheckpointLease> acquired = session.server().checkpoints().tryAcquire(key);
+    if (acquired.isPresent()) {
+      if (attempt > 0) {
+        out.resumeInputAfter(() -> then.accept(acquired.get()));
+      } else {
+        then.accept(acquired.get());
+      }
+      return;
+    }
+    if (attempt >= BUSY_RETRIES) {
+      out.resumeInputAfter(() -> out.reply(Replies.CHECKPOINT_BUSY));
+      return;
+    }
+    out.pauseInput();
+    out.executor().schedule(() -> acquire(session, key, attempt + 1, out, then),
+        BUSY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private static void decide(Session session, CheckpointLease lease, String reversePath,
+      Map<String, String> parameters, TransactionId id, long declaredSize, SessionOutput out) {
     Optional<CheckpointState> state = lease.state();
     Optional<CheckpointState> restored = Optional.empty();
     if (state.isPresent() && !boundTo(state.get().envelope(), session, reversePath, parameters)) {

@@ -16,6 +16,12 @@ interface SessionOutput {
 
   void resumeInput();
 
+  /** Runs {@code action} (which usually replies), then resumes input; nothing runs if the connection ended. */
+  void resumeInputAfter(Runnable action);
+
+  /** False once the connection is closed or closing. */
+  boolean isOpen();
+
   /** Switches input to message data, handled by {@code receiver} until it finishes. */
   void startData(DataReceiver receiver);
 

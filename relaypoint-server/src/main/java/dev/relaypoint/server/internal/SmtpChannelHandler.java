@@ -171,6 +171,19 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   }
 
   @Override
+  public boolean isOpen() {
+    return !closing && ctx.channel().isActive();
+  }
+
+  @Override
+  public void resumeInputAfter(Runnable action) {
+    if (isOpen()) {
+      action.run();
+    }
+    resumeInput();
+  }
+
+  @Override
   public void startData(DataReceiver receiver) {
     this.data = receiver;
   }

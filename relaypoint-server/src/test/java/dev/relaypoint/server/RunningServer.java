@@ -1,0 +1,89 @@
+package dev.relaypoint.server;
+
+import dev.relaypoint.store.CheckpointPolicy;
+import dev.relaypoint.store.FileStore;
+import dev.relaypoint.store.FileStoreConfig;
+import dev.relaypoint.store.QueuedMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** A real server on 127.0.0.1 port 0 over a real file store in a test directory. */
+final class RunningServer implements AutoCloseable {
+
+  final Path dataDir;
+  final FileStore store;
+  final SmtpServer server;
+
+  private RunningServer(Path dataDir, FileStore store, SmtpServer server) {
+    this.dataDir = dataDir;
+    this.store = store;
+    this.server = server;
+  }
+
+  static RunningServer start(Path dataDir) throws IOException {
+    return start(dataDir, b -> b, CheckpointPolicy.DEFAULT);
+  }
+
+  static RunningServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> config, CheckpointPolicy policy)
+      throws IOException {
+    FileStore store = FileStore.open(FileStoreConfig.builder(dataDir).checkpointPolicy(policy).build());
+    ServerConfig cfg = config.apply(ServerConfig.newBuilder()
+        .listen(new InetSocketAddress("127.0.0.1", 0))
+        .hostname("mx.test")
+        .localDomains(List.of("local.test", "localhost"))).build();
+    SmtpServer server = SmtpServer.newBuilder().config(cfg).queue(store).checkpoints(store).build().start();
+    return new RunningServer(dataDir, store, server);
+  }
+
+  InetSocketAddress address() {
+    return server.address();
+  }
+
+  /** The data of every committed queue entry, oldest first. */
+  List<byte[]> queuedMessages() {
+    try {
+      List<byte[]> out = new ArrayList<>();
+      for (String id : store.list()) {
+        out.add(read(id));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  List<String> queueIds() {
+    try {
+      return store.list();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  byte[] read(String queueId) throws IOException {
+    try (QueuedMessage m = store.open(queueId)) {
+      ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(m.size()));
+      long pos = m.dataStart();
+      while (buf.hasRemaining()) {
+        int n = m.channel().read(buf, pos);
+        if (n < 0) {
+          throw new IOException("short queue file");
+        }
+        pos += n;
+      }
+      return buf.array();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    store.close();
+  }
+}
