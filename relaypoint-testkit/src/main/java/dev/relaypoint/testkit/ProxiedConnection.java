@@ -82,6 +82,11 @@ public final class ProxiedConnection {
         return await(closedLatch, timeout);
     }
 
+    /** Cuts both sides now, whatever the plan says (e.g. to break a stalled connection). */
+    public void abort(CutMode mode) {
+        cut(mode);
+    }
+
     /** Lets stalled directions resume forwarding. */
     public void release() {
         releaseLatch.countDown();
