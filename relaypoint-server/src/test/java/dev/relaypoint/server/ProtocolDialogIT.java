@@ -58,4 +58,43 @@ class ProtocolDialogIT {
           "S~ 221")));
     }
   }
+
+  @Test
+  void oversizedDataIsReadToTheEndThenRefusedAndTheSessionGoesOn() throws Exception {
+    try (RunningServer server = RunningServer.start(dir, b -> b.maxMessageSize(5000).localParts("local.test", java.util.List.of("ann")),
+        dev.relaypoint.store.CheckpointPolicy.DEFAULT)) {
+      new DialogRunner(server.address()).run(DialogScript.parse("limits", String.join("\n",
+          "S: 220 *",
+          "C: EHLO client.test",
+          "S~ 250",
+          "C: MAIL FROM:<a@client.test> SIZE=5001",
+          "S: 552 5.3.4 Message size exceeds fixed maximum message size",
+          "C: MAIL FROM:<a@client.test> SIZE=4000 TRANSID=<big.1@client.test>",
+          "S: 250 2.1.0 Sender and TRANSID ok",
+          "C: RCPT TO:<bob@local.test>",
+          "S: 550 5.1.1 Recipient address rejected: user unknown",
+          "C: RCPT TO:<Ann@local.test>",
+          "S: 250 2.1.5 Recipient ok",
+          "C: RCPT TO:<postmaster@local.test>",
+          "S: 250 2.1.5 Recipient ok",
+          "C: DATA",
+          "S: 354 *",
+          "C! 200000 seed 5",
+          "C: .",
+          "S: 552 5.3.4 Message size exceeds fixed maximum message size",
+          "C: MAIL FROM:<a@client.test>",
+          "S: 250 2.1.0 Sender ok",
+          "C: RCPT TO:<ann@local.test>",
+          "S~ 250",
+          "C: DATA",
+          "S: 354 *",
+          "C~ 'Subject: long line\\r\\n\\r\\n" + "x".repeat(999) + "\\r\\n.\\r\\n'",
+          "S: 500 5.5.2 Message rejected: a line is longer than the limit",
+          "C: MAIL FROM:<a@client.test> TRANSID=<big.1@client.test>",
+          "S: 250 2.1.0 Sender and TRANSID ok",
+          "C: QUIT",
+          "S~ 221")));
+      assertThat(server.queueIds()).isEmpty();
+    }
+  }
 }
