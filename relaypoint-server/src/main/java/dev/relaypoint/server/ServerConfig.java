@@ -27,7 +27,11 @@ public final class ServerConfig {
   private final boolean checkpointEnabled;
   private final boolean bindCheckpointToClientAddress;
   private final Duration idleTimeout;
+  private final Duration dataTimeout;
   private final int maxConnections;
+  private final int maxConnectionsPerClient;
+  private final int maxErrors;
+  private final Duration greetingDelay;
 
   private ServerConfig(Builder b) {
     this.listen = b.listen;
@@ -42,7 +46,11 @@ public final class ServerConfig {
     this.checkpointEnabled = b.checkpointEnabled;
     this.bindCheckpointToClientAddress = b.bindCheckpointToClientAddress;
     this.idleTimeout = b.idleTimeout;
+    this.dataTimeout = b.dataTimeout;
     this.maxConnections = b.maxConnections;
+    this.maxConnectionsPerClient = b.maxConnectionsPerClient;
+    this.maxErrors = b.maxErrors;
+    this.greetingDelay = b.greetingDelay;
   }
 
   public static Builder newBuilder() {
@@ -61,7 +69,11 @@ public final class ServerConfig {
     b.checkpointEnabled = checkpointEnabled;
     b.bindCheckpointToClientAddress = bindCheckpointToClientAddress;
     b.idleTimeout = idleTimeout;
+    b.dataTimeout = dataTimeout;
     b.maxConnections = maxConnections;
+    b.maxConnectionsPerClient = maxConnectionsPerClient;
+    b.maxErrors = maxErrors;
+    b.greetingDelay = greetingDelay;
     return b;
   }
 
@@ -107,13 +119,40 @@ public final class ServerConfig {
     return bindCheckpointToClientAddress;
   }
 
-  /** How long the server waits for the next command or data before answering 421 and closing. */
+  /**
+   * The absolute deadline for each command line, counted from when the server starts waiting for it
+   * (RFC 5321 §4.5.3.2.7: at least 5 minutes). Bytes trickling in do not extend it; at the deadline the
+   * client gets 421 and the connection is closed.
+   */
   public Duration idleTimeout() {
     return idleTimeout;
   }
 
+  /** How long message data may pause between reads (RFC 5321 §4.5.3.2.6 data block: 3 minutes). */
+  public Duration dataTimeout() {
+    return dataTimeout;
+  }
+
   public int maxConnections() {
     return maxConnections;
+  }
+
+  /** Concurrent connections from one client IP address; more get 421 at the greeting. */
+  public int maxConnectionsPerClient() {
+    return maxConnectionsPerClient;
+  }
+
+  /** Error replies (4xx/5xx, failed resumes) a session may collect before it gets 421 and is closed. */
+  public int maxErrors() {
+    return maxErrors;
+  }
+
+  /**
+   * How long the server waits before its greeting; a client that talks in that time gets 554 and is
+   * disconnected (RFC 5321 §4.3.1: the client waits for the greeting). Zero sends the greeting at once.
+   */
+  public Duration greetingDelay() {
+    return greetingDelay;
   }
 
   /** Builder with operator defaults. */
@@ -128,7 +167,11 @@ public final class ServerConfig {
     private boolean checkpointEnabled = true;
     private boolean bindCheckpointToClientAddress = true;
     private Duration idleTimeout = Duration.ofMinutes(5);
+    private Duration dataTimeout = Duration.ofMinutes(3);
     private int maxConnections = 1000;
+    private int maxConnectionsPerClient = 20;
+    private int maxErrors = 20;
+    private Duration greetingDelay = Duration.ZERO;
 
     private Builder() {}
 
@@ -197,19 +240,50 @@ public final class ServerConfig {
     }
 
     public Builder idleTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("idle timeout must be positive");
-      }
-      this.idleTimeout = timeout;
+      this.idleTimeout = positive(timeout, "idle timeout");
+      return this;
+    }
+
+    public Builder dataTimeout(Duration timeout) {
+      this.dataTimeout = positive(timeout, "data timeout");
       return this;
     }
 
     public Builder maxConnections(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("max connections must be positive");
-      }
-      this.maxConnections = n;
+      this.maxConnections = atLeastOne(n, "max connections");
       return this;
+    }
+
+    public Builder maxConnectionsPerClient(int n) {
+      this.maxConnectionsPerClient = atLeastOne(n, "max connections per client");
+      return this;
+    }
+
+    public Builder maxErrors(int n) {
+      this.maxErrors = atLeastOne(n, "max errors");
+      return this;
+    }
+
+    public Builder greetingDelay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("greeting delay must not be negative");
+      }
+      this.greetingDelay = delay;
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return d;
+    }
+
+    private static int atLeastOne(int n, String name) {
+      if (n < 1) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return n;
     }
 
     public ServerConfig build() {

@@ -30,6 +30,10 @@ public record ConfigFile(
     @JsonProperty("max-recipients") Integer maxRecipients,
     @JsonProperty("max-connections") Integer maxConnections,
     @JsonProperty("idle-timeout") String idleTimeout,
+    @JsonProperty("data-timeout") String dataTimeout,
+    @JsonProperty("max-connections-per-client") Integer maxConnectionsPerClient,
+    @JsonProperty("max-errors") Integer maxErrors,
+    @JsonProperty("greeting-delay") String greetingDelay,
     Boolean checkpoint,
     @JsonProperty("checkpoint-retention") String checkpointRetention,
     @JsonProperty("checkpoint-interval") String checkpointInterval,
@@ -37,7 +41,8 @@ public record ConfigFile(
     @JsonProperty("checkpoint-bind-address") Boolean checkpointBindAddress) {
 
   public static final ConfigFile EMPTY =
-      new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null, null);
 
   /** Reads the file; the message of the exception says exactly what is wrong and where. */
   public static ConfigFile read(Path file) throws IOException {

@@ -55,6 +55,10 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     apply(file.maxRecipients(), "max-recipients", Function.identity(), b::maxRecipients);
     apply(file.maxConnections(), "max-connections", Function.identity(), b::maxConnections);
     apply(file.idleTimeout(), "idle-timeout", Sizes::parseDuration, b::idleTimeout);
+    apply(file.dataTimeout(), "data-timeout", Sizes::parseDuration, b::dataTimeout);
+    apply(file.maxConnectionsPerClient(), "max-connections-per-client", Function.identity(), b::maxConnectionsPerClient);
+    apply(file.maxErrors(), "max-errors", Function.identity(), b::maxErrors);
+    apply(file.greetingDelay(), "greeting-delay", Sizes::parseDuration, b::greetingDelay);
     boolean checkpoint = !flags.noCheckpoint() && (file.checkpoint() == null || file.checkpoint());
     b.checkpointEnabled(checkpoint);
     if (file.checkpointBindAddress() != null) {

@@ -78,6 +78,9 @@ final class CheckpointResolver {
     session.begin(new Transaction(reversePath, parameters, Optional.of(id),
         session.server().clock().instant(), restored, declaredSize));
     if (restored.isEmpty()) {
+      // A12: a TRANSID that resumes nothing costs an error, whether unknown or not ours (the same for
+      // both, so the error limit is no oracle); the client gets it back when it completes the message.
+      out.countError();
       out.reply(Replies.SENDER_AND_TRANSID_OK);
       return;
     }

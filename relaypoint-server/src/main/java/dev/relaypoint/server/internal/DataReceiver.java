@@ -108,6 +108,8 @@ final class DataReceiver {
         LOG.info("queued {} from {} ({} octets)", committing.queueId(), session.clientAddress(),
             decoder.size());
         out.reply(Replies.queued(committing.queueId()));
+        session.transaction().filter(t -> t.transactionId().isPresent() && t.restored().isEmpty())
+            .ifPresent(t -> out.forgiveError()); // see CheckpointResolver: not a guess after all
       }
       writer = null;
       session.endTransaction();

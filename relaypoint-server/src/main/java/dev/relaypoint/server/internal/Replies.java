@@ -51,6 +51,9 @@ final class Replies {
   static final Reply STORAGE_ERROR = Reply.of(451, "4.3.0", "Local error in processing; message not accepted");
   static final Reply TIMEOUT = Reply.of(421, "4.4.2", "Timeout exceeded; closing connection");
   static final Reply SHUTTING_DOWN = Reply.of(421, "4.3.2", "Service shutting down; closing connection");
+  static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors; closing connection");
+  static final Reply TALKED_BEFORE_GREETING =
+      Reply.of(554, "5.5.0", "Error: SMTP protocol synchronization (talked before the greeting)");
   static final Reply TOO_MANY_CONNECTIONS = Reply.of(421, "4.7.0", "Too many connections; try again later");
 
   private Replies() {}

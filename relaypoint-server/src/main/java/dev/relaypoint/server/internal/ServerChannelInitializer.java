@@ -7,32 +7,27 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds each connection's pipeline and keeps track of open sessions for shutdown. */
 public final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   private final ServerContext context;
   private final CommandTable commands;
-  private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionLimits connections;
   private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
 
   public ServerChannelInitializer(ServerConfig config, MessageQueue queue, CheckpointStore checkpoints, Clock clock) {
     this.context = new ServerContext(config, queue, checkpoints, clock, new PendingWork());
     this.commands = new CommandTable(config);
+    this.connections = new ConnectionLimits(config);
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    long idle = context.config().idleTimeout().toMillis();
-    ch.pipeline()
-        .addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS))
-        .addLast("smtp", new SmtpChannelHandler(context, commands, connections));
+    ch.pipeline().addLast("smtp", new SmtpChannelHandler(context, commands, connections));
     sessions.add(ch);
   }
 

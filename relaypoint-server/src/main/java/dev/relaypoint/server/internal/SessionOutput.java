@@ -8,6 +8,12 @@ interface SessionOutput {
 
   void reply(Reply reply);
 
+  /** Counts an error that got no error reply (a failed resume); at the session's limit, 421 and close. */
+  void countError();
+
+  /** Takes back one counted error (a new checkpointed message was completed after all). */
+  void forgiveError();
+
   /** Sends the reply, then closes the connection once it is written; input is ignored from now on. */
   void replyAndClose(Reply reply);
 

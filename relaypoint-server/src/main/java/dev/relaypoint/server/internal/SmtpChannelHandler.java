@@ -8,13 +8,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
 
   private final ServerContext server;
   private final CommandTable commands;
-  private final AtomicInteger connections;
+  private final ConnectionLimits connections;
   private final LineFramer framer = new LineFramer(CommandTable.FRAMER_LIMIT);
   private ChannelHandlerContext ctx;
   private Session session;
@@ -41,8 +41,11 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   private boolean paused;
   private boolean closing;
   private boolean counted;
+  private boolean greeted;
+  private int errors;
+  private ScheduledFuture<?> deadline;
 
-  SmtpChannelHandler(ServerContext server, CommandTable commands, AtomicInteger connections) {
+  SmtpChannelHandler(ServerContext server, CommandTable commands, ConnectionLimits connections) {
     this.server = server;
     this.commands = commands;
     this.connections = connections;
@@ -54,12 +57,27 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     this.session = new Session(server, remote.getAddress().getHostAddress());
     counted = true;
-    if (connections.incrementAndGet() > server.config().maxConnections()) {
+    if (!connections.admit(session.clientAddress())) {
       replyAndClose(Replies.TOO_MANY_CONNECTIONS);
       return;
     }
+    long delay = server.config().greetingDelay().toMillis();
+    if (delay > 0) {
+      ctx.executor().schedule(this::greet, delay, TimeUnit.MILLISECONDS);
+      ctx.read(); // to catch a client that talks first
+    } else {
+      greet();
+    }
+  }
+
+  private void greet() {
+    if (closing) {
+      return;
+    }
+    greeted = true;
     reply(Replies.greeting(server.config().hostname()));
     ctx.flush();
+    armDeadline(server.config().idleTimeout());
     ctx.read();
   }
 
@@ -70,8 +88,35 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
       in.release(); // draining after a final reply; see replyAndClose
       return;
     }
+    if (!greeted) {
+      in.release();
+      replyAndClose(Replies.TALKED_BEFORE_GREETING); // RFC 5321 §4.3.1; a bot, not a client
+      return;
+    }
+    if (data != null) {
+      armDeadline(server.config().dataTimeout()); // data blocks: each read restarts the clock
+    }
     buffer = buffer == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffer, in);
     process();
+  }
+
+  /**
+   * Deadlines are absolute (SECURITY-TESTS.md §3.4, slowloris): a command must be complete within
+   * {@code idleTimeout} of the server starting to wait for it, however the bytes trickle in.
+   */
+  private void armDeadline(Duration timeout) {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    deadline = ctx.executor().schedule(this::deadlinePassed, timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void deadlinePassed() {
+    if (paused) {
+      armDeadline(server.config().idleTimeout()); // the server is busy (disk), not the client
+      return;
+    }
+    replyAndClose(Replies.TIMEOUT);
   }
 
   @Override
@@ -105,12 +150,14 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
           break;
         }
         data = null;
+        armDeadline(server.config().idleTimeout());
         continue;
       }
       LineFramer.Event event = framer.next(buffer);
       if (event == null) {
         break;
       }
+      armDeadline(server.config().idleTimeout()); // the next command's clock starts now
       if (event instanceof LineFramer.Event.Line line) {
         dispatch(line.line().toString(StandardCharsets.ISO_8859_1));
       } else if (event instanceof LineFramer.Event.TooLong) {
@@ -148,9 +195,25 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
 
   @Override
   public void reply(Reply reply) {
-    if (!closing) {
-      ctx.write(Unpooled.wrappedBuffer(reply.toWire()));
+    if (closing) {
+      return;
     }
+    ctx.write(Unpooled.wrappedBuffer(reply.toWire()));
+    if (reply.code() >= 400 && reply != Replies.TOO_MANY_RECIPIENTS) {
+      countError(); // 452 4.5.3 is the client following RFC 5321 §4.5.3.1.10, not an error
+    }
+  }
+
+  @Override
+  public void countError() {
+    if (++errors >= server.config().maxErrors()) {
+      replyAndClose(Replies.TOO_MANY_ERRORS);
+    }
+  }
+
+  @Override
+  public void forgiveError() {
+    errors = Math.max(0, errors - 1);
   }
 
   /**
@@ -218,15 +281,6 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
     return ctx.executor();
   }
 
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent) {
-      replyAndClose(Replies.TIMEOUT);
-    } else {
-      ctx.fireUserEventTriggered(evt);
-    }
-  }
-
   /** Sent to every open session when the server shuts down. */
   void shutdown() {
     replyAndClose(Replies.SHUTTING_DOWN);
@@ -235,8 +289,11 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
     if (counted) {
-      connections.decrementAndGet();
+      connections.release(session.clientAddress());
     }
     if (buffer != null) {
       buffer.release();
