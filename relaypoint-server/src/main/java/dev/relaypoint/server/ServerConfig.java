@@ -1,5 +1,6 @@
 package dev.relaypoint.server;
 
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -32,6 +34,8 @@ public final class ServerConfig {
   private final int maxConnectionsPerClient;
   private final int maxErrors;
   private final Duration greetingDelay;
+  private final Optional<SslContext> tls;
+  private final boolean implicitTls;
 
   private ServerConfig(Builder b) {
     this.listen = b.listen;
@@ -51,6 +55,11 @@ public final class ServerConfig {
     this.maxConnectionsPerClient = b.maxConnectionsPerClient;
     this.maxErrors = b.maxErrors;
     this.greetingDelay = b.greetingDelay;
+    this.tls = b.tls;
+    this.implicitTls = b.implicitTls;
+    if (implicitTls && tls.isEmpty()) {
+      throw new IllegalArgumentException("implicit TLS needs a TLS certificate");
+    }
   }
 
   public static Builder newBuilder() {
@@ -74,6 +83,8 @@ public final class ServerConfig {
     b.maxConnectionsPerClient = maxConnectionsPerClient;
     b.maxErrors = maxErrors;
     b.greetingDelay = greetingDelay;
+    b.tls = tls;
+    b.implicitTls = implicitTls;
     return b;
   }
 
@@ -155,6 +166,16 @@ public final class ServerConfig {
     return greetingDelay;
   }
 
+  /** The server's TLS context ({@link ServerTls}); when present, STARTTLS is offered (RFC 3207). */
+  public Optional<SslContext> tls() {
+    return tls;
+  }
+
+  /** Whether this listener speaks TLS from the first byte (RFC 8314, port 465) instead of STARTTLS. */
+  public boolean implicitTls() {
+    return implicitTls;
+  }
+
   /** Builder with operator defaults. */
   public static final class Builder {
     private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 2525);
@@ -172,6 +193,8 @@ public final class ServerConfig {
     private int maxConnectionsPerClient = 20;
     private int maxErrors = 20;
     private Duration greetingDelay = Duration.ZERO;
+    private Optional<SslContext> tls = Optional.empty();
+    private boolean implicitTls;
 
     private Builder() {}
 
@@ -269,6 +292,17 @@ public final class ServerConfig {
         throw new IllegalArgumentException("greeting delay must not be negative");
       }
       this.greetingDelay = delay;
+      return this;
+    }
+
+    /** Offers STARTTLS with this context (build it with {@link ServerTls}). */
+    public Builder tls(SslContext context) {
+      this.tls = Optional.of(context);
+      return this;
+    }
+
+    public Builder implicitTls(boolean implicit) {
+      this.implicitTls = implicit;
       return this;
     }
 

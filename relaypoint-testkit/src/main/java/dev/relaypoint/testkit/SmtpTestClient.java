@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A deliberately dumb, blocking SMTP client for tests: it sends exactly what it is told and reads replies
@@ -57,6 +59,35 @@ public final class SmtpTestClient implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /** Connects and does the TLS handshake at once (implicit TLS, RFC 8314). */
+    public static SmtpTestClient connectTls(SSLSocketFactory tls, InetSocketAddress address, Duration timeout)
+            throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(address, (int) timeout.toMillis());
+            plain.setSoTimeout((int) timeout.toMillis());
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        return new SmtpTestClient(handshake(tls, plain, address.getHostString(), address.getPort()));
+    }
+
+    /**
+     * After the server's 220 to STARTTLS: does the handshake over this connection and returns a client
+     * that speaks through TLS. Nothing this client may have buffered in plaintext is carried over.
+     */
+    public SmtpTestClient startTls(SSLSocketFactory tls) throws IOException {
+        return new SmtpTestClient(handshake(tls, socket, socket.getInetAddress().getHostAddress(), socket.getPort()));
+    }
+
+    private static SSLSocket handshake(SSLSocketFactory tls, Socket plain, String host, int port) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.createSocket(plain, host, port, true);
+        ssl.setSoTimeout(plain.getSoTimeout());
+        ssl.startHandshake();
+        return ssl;
     }
 
     /** Sets the read timeout for subsequent reads. */

@@ -1,6 +1,7 @@
 package dev.relaypoint.server.internal;
 
 import dev.relaypoint.server.ServerConfig;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ final class CommandTable {
   private final Map<String, CommandHandler> handlers;
 
   CommandTable(ServerConfig config) {
-    this.handlers = Map.of(
+    Map<String, CommandHandler> all = new HashMap<>(Map.of(
         "EHLO", new EhloHandler(true),
         "HELO", new EhloHandler(false),
         "MAIL", new MailHandler(),
@@ -28,7 +29,11 @@ final class CommandTable {
         "NOOP", SimpleHandlers.NOOP,
         "QUIT", SimpleHandlers.QUIT,
         "VRFY", SimpleHandlers.VRFY,
-        "HELP", SimpleHandlers.HELP);
+        "HELP", SimpleHandlers.HELP));
+    if (config.tls().isPresent() && !config.implicitTls()) {
+      all.put("STARTTLS", new StartTlsHandler());
+    }
+    this.handlers = Map.copyOf(all);
   }
 
   Optional<CommandHandler> handler(String verb) {

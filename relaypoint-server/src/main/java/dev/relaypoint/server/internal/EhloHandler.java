@@ -38,6 +38,9 @@ final class EhloHandler implements CommandHandler {
     if (config.checkpointEnabled()) {
       lines.add("CHECKPOINT");
     }
+    if (config.tls().isPresent() && !session.tls()) {
+      lines.add("STARTTLS");
+    }
     out.reply(new Reply(250, "", lines));
   }
 

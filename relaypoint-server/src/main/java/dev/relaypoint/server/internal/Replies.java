@@ -18,6 +18,11 @@ final class Replies {
       "Resume an interrupted transfer with MAIL FROM:<...> TRANSID=<id@your.domain>"));
   static final Reply START_DATA = new Reply(354, "", List.of("End data with <CR><LF>.<CR><LF>"));
 
+  static final Reply READY_FOR_TLS = Reply.of(220, "2.0.0", "Ready to start TLS");
+  static final Reply TLS_ALREADY_ACTIVE = Reply.of(503, "5.5.1", "TLS already active");
+  static final Reply TLS_NOT_NOW =
+      Reply.of(503, "5.5.1", "STARTTLS is not allowed during a transaction or after AUTH");
+
   static final Reply UNKNOWN_COMMAND = Reply.of(500, "5.5.2", "Command not recognized");
   static final Reply LINE_TOO_LONG = Reply.of(500, "5.5.2", "Line too long");
   static final Reply BARE_NEWLINE_COMMAND =

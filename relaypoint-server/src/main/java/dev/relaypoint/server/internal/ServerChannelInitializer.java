@@ -27,7 +27,10 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    ch.pipeline().addLast("smtp", new SmtpChannelHandler(context, commands, connections));
+    if (context.config().implicitTls()) {
+      ch.pipeline().addLast(PipelineNames.TLS, context.config().tls().orElseThrow().newHandler(ch.alloc()));
+    }
+    ch.pipeline().addLast(PipelineNames.SMTP, new SmtpChannelHandler(context, commands, connections));
     sessions.add(ch);
   }
 

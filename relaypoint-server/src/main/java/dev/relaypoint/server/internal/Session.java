@@ -21,14 +21,41 @@ final class Session {
 
   private final ServerContext server;
   private final String clientAddress;
+  private final boolean tls;
+  private Optional<String> authIdentity = Optional.empty();
   private Optional<String> heloName = Optional.empty();
   private boolean esmtp;
   private Optional<Transaction> transaction = Optional.empty();
   private Optional<CheckpointLease> lease = Optional.empty();
 
-  Session(ServerContext server, String clientAddress) {
+  Session(ServerContext server, String clientAddress, boolean tls) {
     this.server = server;
     this.clientAddress = clientAddress;
+    this.tls = tls;
+  }
+
+  /**
+   * The session after a STARTTLS handshake: RFC 3207 §4.2, nothing learnt before TLS survives (EHLO
+   * name, transaction, AUTH). An owned checkpoint is released, not deleted: the client did not say it
+   * was done with it.
+   */
+  Session afterTls() {
+    releaseCheckpoint();
+    return new Session(server, clientAddress, true);
+  }
+
+  /** Whether the connection is encrypted (STARTTLS done, or an implicit-TLS listener). */
+  boolean tls() {
+    return tls;
+  }
+
+  /** The SASL identity once AUTH succeeded (RFC 4954). */
+  Optional<String> authIdentity() {
+    return authIdentity;
+  }
+
+  void authenticated(String identity) {
+    this.authIdentity = Optional.of(identity);
   }
 
   ServerContext server() {

@@ -28,6 +28,12 @@ interface SessionOutput {
   /** False once the connection is closed or closing. */
   boolean isOpen();
 
+  /**
+   * Discards any input buffered behind STARTTLS, answers 220 in plaintext and starts the TLS handshake;
+   * the session is replaced by {@link Session#afterTls()} once it succeeds.
+   */
+  void startTls();
+
   /** Switches input to message data, handled by {@code receiver} until it finishes. */
   void startData(DataReceiver receiver);
 

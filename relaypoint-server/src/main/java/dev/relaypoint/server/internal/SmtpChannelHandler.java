@@ -8,6 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   private final ServerContext server;
   private final CommandTable commands;
   private final ConnectionLimits connections;
-  private final LineFramer framer = new LineFramer(CommandTable.FRAMER_LIMIT);
+  private LineFramer framer = new LineFramer(CommandTable.FRAMER_LIMIT);
   private ChannelHandlerContext ctx;
   private Session session;
   private ByteBuf buffer;
@@ -55,7 +57,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    this.session = new Session(server, remote.getAddress().getHostAddress());
+    this.session = new Session(server, remote.getAddress().getHostAddress(), server.config().implicitTls());
     counted = true;
     if (!connections.admit(session.clientAddress())) {
       replyAndClose(Replies.TOO_MANY_CONNECTIONS);
@@ -235,6 +237,35 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
       socket.shutdownOutput().addListener(done -> ctx.read());
       ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
     });
+  }
+
+  @Override
+  public void startTls() {
+    if (buffer != null) {
+      LOG.info("discarding {} octets of plaintext pipelined after STARTTLS from {}", buffer.readableBytes(),
+          session.clientAddress());
+      buffer.release();
+      buffer = null;
+    }
+    framer = new LineFramer(CommandTable.FRAMER_LIMIT);
+    // startTls=true: the first write, our 220, still goes out in plaintext (RFC 3207 §4)
+    SslHandler tls = new SslHandler(server.config().tls().orElseThrow().newEngine(ctx.alloc()), true);
+    tls.setHandshakeTimeout(server.config().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    ctx.pipeline().addFirst(PipelineNames.TLS, tls);
+    reply(Replies.READY_FOR_TLS);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent done && !server.config().implicitTls()) {
+      if (done.isSuccess()) {
+        session = session.afterTls();
+      } else {
+        LOG.debug("TLS handshake with {} failed: {}", session.clientAddress(), done.cause().toString());
+        ctx.close();
+      }
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override
