@@ -36,6 +36,12 @@ public final class ServerConfig {
   private final Duration greetingDelay;
   private final Optional<SslContext> tls;
   private final boolean implicitTls;
+  private final Optional<Authenticator> authenticator;
+  private final boolean authWithoutTls;
+  private final boolean requireAuth;
+  private final int maxAuthFailures;
+  private final int checkpointPrefixV4;
+  private final int checkpointPrefixV6;
 
   private ServerConfig(Builder b) {
     this.listen = b.listen;
@@ -57,6 +63,15 @@ public final class ServerConfig {
     this.greetingDelay = b.greetingDelay;
     this.tls = b.tls;
     this.implicitTls = b.implicitTls;
+    this.authenticator = b.authenticator;
+    this.authWithoutTls = b.authWithoutTls;
+    this.requireAuth = b.requireAuth;
+    this.maxAuthFailures = b.maxAuthFailures;
+    this.checkpointPrefixV4 = b.checkpointPrefixV4;
+    this.checkpointPrefixV6 = b.checkpointPrefixV6;
+    if (requireAuth && authenticator.isEmpty()) {
+      throw new IllegalArgumentException("requiring AUTH needs users to authenticate");
+    }
     if (implicitTls && tls.isEmpty()) {
       throw new IllegalArgumentException("implicit TLS needs a TLS certificate");
     }
@@ -85,6 +100,12 @@ public final class ServerConfig {
     b.greetingDelay = greetingDelay;
     b.tls = tls;
     b.implicitTls = implicitTls;
+    b.authenticator = authenticator;
+    b.authWithoutTls = authWithoutTls;
+    b.requireAuth = requireAuth;
+    b.maxAuthFailures = maxAuthFailures;
+    b.checkpointPrefixV4 = checkpointPrefixV4;
+    b.checkpointPrefixV6 = checkpointPrefixV6;
     return b;
   }
 
@@ -176,6 +197,39 @@ public final class ServerConfig {
     return implicitTls;
   }
 
+  /** Who may AUTH (RFC 4954); when present, AUTH PLAIN and LOGIN are offered. */
+  public Optional<Authenticator> authenticator() {
+    return authenticator;
+  }
+
+  /** Whether AUTH is offered on a connection without TLS (off: passwords never travel in clear). */
+  public boolean authWithoutTls() {
+    return authWithoutTls;
+  }
+
+  /** Whether MAIL needs AUTH first (a submission listener, port 587 style). */
+  public boolean requireAuth() {
+    return requireAuth;
+  }
+
+  /** Failed AUTH attempts per connection before 421 and close. */
+  public int maxAuthFailures() {
+    return maxAuthFailures;
+  }
+
+  /**
+   * How many leading bits of the client's IPv4 / IPv6 address must match the address that started a
+   * checkpointed transaction for it to be resumed (32/128: the same address; 24/64 for clients that
+   * come back from a sibling address). Only with {@link #bindCheckpointToClientAddress()}.
+   */
+  public int checkpointPrefixV4() {
+    return checkpointPrefixV4;
+  }
+
+  public int checkpointPrefixV6() {
+    return checkpointPrefixV6;
+  }
+
   /** Builder with operator defaults. */
   public static final class Builder {
     private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 2525);
@@ -195,6 +249,12 @@ public final class ServerConfig {
     private Duration greetingDelay = Duration.ZERO;
     private Optional<SslContext> tls = Optional.empty();
     private boolean implicitTls;
+    private Optional<Authenticator> authenticator = Optional.empty();
+    private boolean authWithoutTls;
+    private boolean requireAuth;
+    private int maxAuthFailures = 3;
+    private int checkpointPrefixV4 = 32;
+    private int checkpointPrefixV6 = 128;
 
     private Builder() {}
 
@@ -303,6 +363,35 @@ public final class ServerConfig {
 
     public Builder implicitTls(boolean implicit) {
       this.implicitTls = implicit;
+      return this;
+    }
+
+    public Builder authenticator(Authenticator users) {
+      this.authenticator = Optional.of(users);
+      return this;
+    }
+
+    public Builder authWithoutTls(boolean allowed) {
+      this.authWithoutTls = allowed;
+      return this;
+    }
+
+    public Builder requireAuth(boolean required) {
+      this.requireAuth = required;
+      return this;
+    }
+
+    public Builder maxAuthFailures(int n) {
+      this.maxAuthFailures = atLeastOne(n, "max AUTH failures");
+      return this;
+    }
+
+    public Builder checkpointPrefix(int v4Bits, int v6Bits) {
+      if (v4Bits < 0 || v4Bits > 32 || v6Bits < 0 || v6Bits > 128) {
+        throw new IllegalArgumentException("checkpoint prefix must be 0-32 (IPv4) and 0-128 (IPv6) bits");
+      }
+      this.checkpointPrefixV4 = v4Bits;
+      this.checkpointPrefixV6 = v6Bits;
       return this;
     }
 

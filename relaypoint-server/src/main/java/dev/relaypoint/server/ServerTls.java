@@ -4,11 +4,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -77,8 +74,8 @@ public final class ServerTls {
           new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
       X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
           builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-      writePrivate(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-      writePrivate(certFile, pem("CERTIFICATE", cert.getEncoded()));
+      OwnerOnlyFiles.write(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+      OwnerOnlyFiles.write(certFile, pem("CERTIFICATE", cert.getEncoded()));
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
     }
@@ -88,18 +85,5 @@ public final class ServerTls {
     return "-----BEGIN " + type + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
         + "\n-----END " + type + "-----\n";
-  }
-
-  /** Written owner-only to a temporary name, then renamed, so a crash never leaves half a key. */
-  private static void writePrivate(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(tmp);
-    }
-    Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
   }
 }

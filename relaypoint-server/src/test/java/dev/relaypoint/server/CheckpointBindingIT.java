@@ -66,6 +66,40 @@ class CheckpointBindingIT {
     }
   }
 
+  /** C17: a transaction started under AUTH is unknown to an unauthenticated client and to another user. */
+  @Test
+  void aTransactionStartedUnderAuthIsBoundToThatIdentity() throws Exception {
+    UserFile users = new UserFile(dir.resolve("users"), 4);
+    users.put("alice", "pw-alice".toCharArray());
+    users.put("bob", "pw-bob".toCharArray());
+    try (RunningServer server = RunningServer.start(dir.resolve("data"),
+        b -> b.authenticator(users).authWithoutTls(true), dev.relaypoint.store.CheckpointPolicy.DEFAULT)) {
+      try (SmtpTestClient c = connect(server, OWNER)) {
+        assertThat(c.command("AUTH PLAIN " + AuthIT.plain("alice", "pw-alice")).code()).isEqualTo(235);
+        assertThat(c.command(MAIL).code()).isEqualTo(250);
+        c.command("RCPT TO:<b@local.test>");
+        assertThat(c.command("DATA").code()).isEqualTo(354);
+        c.sendRaw(TestMessages.dotStuff(TestMessages.generate(200_000, 3)));
+        c.abort();
+      }
+      Thread.sleep(300); // the server notices the reset and checkpoints
+      try (SmtpTestClient c = connect(server, OWNER)) {
+        assertThat(c.command(MAIL).code()).as("unauthenticated").isEqualTo(250);
+        c.abort();
+      }
+      try (SmtpTestClient c = connect(server, OWNER)) {
+        c.command("AUTH PLAIN " + AuthIT.plain("bob", "pw-bob"));
+        assertThat(c.command(MAIL).code()).as("another identity").isEqualTo(250);
+        c.abort();
+      }
+      try (SmtpTestClient c = connect(server, OWNER)) {
+        c.command("AUTH PLAIN " + AuthIT.plain("alice", "pw-alice"));
+        assertThat(c.command(MAIL).code()).as("the owner").isEqualTo(355);
+        c.abort();
+      }
+    }
+  }
+
   private static SmtpTestClient connect(RunningServer server, InetSocketAddress from) throws IOException {
     SmtpTestClient c = SmtpTestClient.connectFrom(from, server.address(), Duration.ofSeconds(5));
     assertThat(c.readReply().code()).isEqualTo(220);

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -32,12 +33,18 @@ final class RunningServer implements AutoCloseable {
 
   static RunningServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> config, CheckpointPolicy policy)
       throws IOException {
+    return start(dataDir, config, policy, Clock.systemUTC());
+  }
+
+  static RunningServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> config, CheckpointPolicy policy,
+      Clock clock) throws IOException {
     FileStore store = FileStore.open(FileStoreConfig.builder(dataDir).checkpointPolicy(policy).build());
     ServerConfig cfg = config.apply(ServerConfig.newBuilder()
         .listen(new InetSocketAddress("127.0.0.1", 0))
         .hostname("mx.test")
         .localDomains(List.of("local.test", "localhost"))).build();
-    SmtpServer server = SmtpServer.newBuilder().config(cfg).queue(store).checkpoints(store).build().start();
+    SmtpServer server = SmtpServer.newBuilder().config(cfg).queue(store).checkpoints(store).clock(clock).build()
+        .start();
     return new RunningServer(dataDir, store, server);
   }
 

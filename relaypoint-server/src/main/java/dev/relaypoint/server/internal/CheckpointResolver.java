@@ -1,5 +1,6 @@
 package dev.relaypoint.server.internal;
 
+import dev.relaypoint.server.ServerConfig;
 import dev.relaypoint.smtp.TransactionId;
 import dev.relaypoint.store.CheckpointKey;
 import dev.relaypoint.store.CheckpointLease;
@@ -31,8 +32,19 @@ final class CheckpointResolver {
 
   void resolve(Session session, String reversePath, Map<String, String> parameters, TransactionId id,
       long declaredSize, SessionOutput out) {
-    CheckpointKey key = new CheckpointKey(session.heloName().orElseThrow(), id.value());
+    CheckpointKey key = new CheckpointKey(ownerName(session), id.value());
     acquire(session, key, 0, out, lease -> decide(session, lease, reversePath, parameters, id, declaredSize, out));
+  }
+
+  /**
+   * The RFC's key part "EHLO name", plus the AUTH identity when there is one: a transaction started
+   * under AUTH is a different key from the same TRANSID unauthenticated or under another identity, so
+   * it is unknown to them (fresh 250, stored state untouched; A1, C17). A space cannot be in an EHLO
+   * name, so no unauthenticated client can spell an authenticated key.
+   */
+  static String ownerName(Session session) {
+    String helo = session.heloName().orElseThrow();
+    return session.authIdentity().map(id -> helo + " auth=" + id).orElse(helo);
   }
 
   /**
@@ -96,7 +108,8 @@ final class CheckpointResolver {
     if (!stored.reversePath().equals(reversePath) || !stored.mailParameters().equals(parameters)) {
       return false;
     }
-    return !session.server().config().bindCheckpointToClientAddress()
-        || stored.clientAddress().equals(session.clientAddress());
+    ServerConfig config = session.server().config();
+    return !config.bindCheckpointToClientAddress() || AddressPrefix.samePrefix(stored.clientAddress(),
+        session.clientAddress(), config.checkpointPrefixV4(), config.checkpointPrefixV6());
   }
 }

@@ -14,7 +14,9 @@ import java.util.Optional;
 final class CommandTable {
 
   static final int BASE_LINE = 512;
-  static final int FRAMER_LIMIT = BASE_LINE + 26 + 16 + 88;
+  /** AUTH responses may be long: RFC 4954 §4 calls 12288 octets sufficient (Postfix's default). */
+  static final int RESPONSE_LINE = 12288;
+  static final int FRAMER_LIMIT = RESPONSE_LINE;
 
   private final Map<String, CommandHandler> handlers;
 
@@ -30,6 +32,7 @@ final class CommandTable {
         "QUIT", SimpleHandlers.QUIT,
         "VRFY", SimpleHandlers.VRFY,
         "HELP", SimpleHandlers.HELP));
+    config.authenticator().ifPresent(users -> all.put("AUTH", new AuthHandler(users)));
     if (config.tls().isPresent() && !config.implicitTls()) {
       all.put("STARTTLS", new StartTlsHandler());
     }

@@ -68,9 +68,17 @@ final class DataHandler implements CommandHandler {
     }
   }
 
+  /** RFC 3848: ESMTP, plus S under TLS and A after AUTH. */
+  private static String protocol(Session session) {
+    if (!session.esmtp()) {
+      return "SMTP";
+    }
+    return "ESMTP" + (session.tls() ? "S" : "") + (session.authIdentity().isPresent() ? "A" : "");
+  }
+
   static Envelope envelope(Session session, Transaction t) {
     return new Envelope(t.reversePath(), t.parameters(), t.recipients(), session.heloName().orElseThrow(),
-        session.clientAddress(), session.esmtp() ? "ESMTP" : "SMTP", t.startedAt(),
+        session.clientAddress(), protocol(session), t.startedAt(),
         t.transactionId().map(id -> id.value()));
   }
 }

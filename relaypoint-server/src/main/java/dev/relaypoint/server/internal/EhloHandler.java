@@ -41,6 +41,10 @@ final class EhloHandler implements CommandHandler {
     if (config.tls().isPresent() && !session.tls()) {
       lines.add("STARTTLS");
     }
+    if (config.authenticator().isPresent() && session.authIdentity().isEmpty()
+        && (session.tls() || config.authWithoutTls())) {
+      lines.add("AUTH PLAIN LOGIN");
+    }
     out.reply(new Reply(250, "", lines));
   }
 

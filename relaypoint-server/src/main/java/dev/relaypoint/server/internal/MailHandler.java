@@ -25,6 +25,10 @@ final class MailHandler implements CommandHandler {
       out.reply(Replies.NESTED_MAIL);
       return;
     }
+    if (session.server().config().requireAuth() && session.authIdentity().isEmpty()) {
+      out.reply(Replies.AUTH_REQUIRED);
+      return;
+    }
     MailArguments mail;
     try {
       mail = PathParser.parseMail(argument);

@@ -42,6 +42,10 @@ final class RcptHandler implements CommandHandler {
       return;
     }
     RecipientPolicy.Verdict verdict = policy.check(rcpt);
+    if (verdict instanceof RecipientPolicy.Verdict.Reject reject && reject.reply() == Replies.RELAY_DENIED
+        && session.authIdentity().isPresent() && rcpt.mailbox().isPresent()) {
+      verdict = new RecipientPolicy.Verdict.Accept(rcpt.pathText()); // authenticated users may relay
+    }
     if (verdict instanceof RecipientPolicy.Verdict.Accept accept) {
       t.addRecipient(accept.address());
       out.reply(Replies.RECIPIENT_OK);

@@ -14,7 +14,7 @@ final class Replies {
   static final Reply VRFY = Reply.of(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery");
   static final Reply HELP = new Reply(214, "2.0.0", List.of(
       "Relaypoint: RFC 5321 SMTP with RFC 1845 CHECKPOINT",
-      "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP",
+      "Commands: EHLO HELO STARTTLS AUTH MAIL RCPT DATA RSET NOOP QUIT VRFY HELP",
       "Resume an interrupted transfer with MAIL FROM:<...> TRANSID=<id@your.domain>"));
   static final Reply START_DATA = new Reply(354, "", List.of("End data with <CR><LF>.<CR><LF>"));
 
@@ -22,6 +22,19 @@ final class Replies {
   static final Reply TLS_ALREADY_ACTIVE = Reply.of(503, "5.5.1", "TLS already active");
   static final Reply TLS_NOT_NOW =
       Reply.of(503, "5.5.1", "STARTTLS is not allowed during a transaction or after AUTH");
+
+  static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");
+  static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
+  static final Reply AUTH_NEEDS_TLS = Reply.of(538, "5.7.11", "Encryption required: issue STARTTLS first");
+  static final Reply AUTH_UNKNOWN_MECHANISM = Reply.of(504, "5.5.4", "Unrecognized authentication type");
+  static final Reply AUTH_MALFORMED = Reply.of(501, "5.5.2", "Cannot decode the AUTH response");
+  static final Reply AUTH_CANCELLED = Reply.of(501, "5.0.0", "Authentication cancelled");
+  static final Reply AUTH_NOT_NOW = Reply.of(503, "5.5.1", "Already authenticated, or inside a transaction");
+  static final Reply AUTH_THROTTLED =
+      Reply.of(454, "4.7.0", "Too many failed authentications from your address; try again later");
+  static final Reply AUTH_TOO_MANY_FAILURES =
+      Reply.of(421, "4.7.0", "Too many failed authentications; closing connection");
+  static final Reply AUTH_REQUIRED = Reply.of(530, "5.7.0", "Authentication required");
 
   static final Reply UNKNOWN_COMMAND = Reply.of(500, "5.5.2", "Command not recognized");
   static final Reply LINE_TOO_LONG = Reply.of(500, "5.5.2", "Line too long");

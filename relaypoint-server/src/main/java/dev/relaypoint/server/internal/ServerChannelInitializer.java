@@ -20,7 +20,8 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
 
   public ServerChannelInitializer(ServerConfig config, MessageQueue queue, CheckpointStore checkpoints, Clock clock) {
-    this.context = new ServerContext(config, queue, checkpoints, clock, new PendingWork());
+    this.context = new ServerContext(config, queue, checkpoints, clock, new PendingWork(),
+        new AuthThrottle(clock));
     this.commands = new CommandTable(config);
     this.connections = new ConnectionLimits(config);
   }

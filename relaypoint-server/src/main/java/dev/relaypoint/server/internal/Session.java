@@ -23,6 +23,7 @@ final class Session {
   private final String clientAddress;
   private final boolean tls;
   private Optional<String> authIdentity = Optional.empty();
+  private int authFailures;
   private Optional<String> heloName = Optional.empty();
   private boolean esmtp;
   private Optional<Transaction> transaction = Optional.empty();
@@ -52,6 +53,11 @@ final class Session {
   /** The SASL identity once AUTH succeeded (RFC 4954). */
   Optional<String> authIdentity() {
     return authIdentity;
+  }
+
+  /** Counts a failed AUTH on this connection; returns the count so far. */
+  int authFailed() {
+    return ++authFailures;
   }
 
   void authenticated(String identity) {

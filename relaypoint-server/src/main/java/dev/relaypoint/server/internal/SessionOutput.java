@@ -34,6 +34,12 @@ interface SessionOutput {
    */
   void startTls();
 
+  /**
+   * Hands the next line to {@code consumer} instead of the command table (an AUTH exchange). Such
+   * lines may be up to {@link CommandTable#RESPONSE_LINE} octets (RFC 4954 §4).
+   */
+  void expectLine(java.util.function.Consumer<String> consumer);
+
   /** Switches input to message data, handled by {@code receiver} until it finishes. */
   void startData(DataReceiver receiver);
 

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   private boolean greeted;
   private int errors;
   private ScheduledFuture<?> deadline;
+  private Consumer<String> lineConsumer;
 
   SmtpChannelHandler(ServerContext server, CommandTable commands, ConnectionLimits connections) {
     this.server = server;
@@ -180,6 +182,12 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   }
 
   private void dispatch(String line) {
+    if (lineConsumer != null) {
+      Consumer<String> consumer = lineConsumer;
+      lineConsumer = null;
+      consumer.accept(line);
+      return;
+    }
     int space = line.indexOf(' ');
     String verb = space < 0 ? line : line.substring(0, space);
     String argument = space < 0 ? "" : line.substring(space + 1);
@@ -237,6 +245,11 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
       socket.shutdownOutput().addListener(done -> ctx.read());
       ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
     });
+  }
+
+  @Override
+  public void expectLine(Consumer<String> consumer) {
+    this.lineConsumer = consumer;
   }
 
   @Override
