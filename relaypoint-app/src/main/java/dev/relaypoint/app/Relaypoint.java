@@ -2,7 +2,11 @@ package dev.relaypoint.app;
 
 import dev.relaypoint.app.config.ServeSettings;
 import dev.relaypoint.mta.LocalDelivery;
+import dev.relaypoint.server.ServerConfig;
+import dev.relaypoint.server.ServerTls;
 import dev.relaypoint.server.SmtpServer;
+import io.netty.handler.ssl.SslContext;
+import dev.relaypoint.server.UserFile;
 import dev.relaypoint.store.CheckpointStore;
 import dev.relaypoint.store.FileStore;
 import dev.relaypoint.store.FileStoreConfig;
@@ -11,6 +15,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,13 +45,17 @@ final class Relaypoint {
     FileStore store = FileStore.open(FileStoreConfig.builder(dataDir)
         .checkpointPolicy(settings.checkpointPolicy())
         .build());
-    SmtpServer server;
+    List<SmtpServer> servers = new ArrayList<>();
     try {
-      server = SmtpServer.newBuilder().config(settings.server()).queue(store).checkpoints(store).build().start();
+      for (ServerConfig config : listeners(dataDir)) {
+        servers.add(SmtpServer.newBuilder().config(config).queue(store).checkpoints(store).build().start());
+      }
     } catch (IOException e) {
+      servers.forEach(SmtpServer::close);
       store.close();
       throw e;
     }
+    SmtpServer server = servers.get(0);
     LocalDelivery delivery = new LocalDelivery(store, dataDir.resolve("maildir"),
         settings.server().hostname(), 60).start();
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,7 +68,7 @@ final class Relaypoint {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
-      server.close();
+      servers.forEach(SmtpServer::close);
       reaper.shutdownNow();
       delivery.close();
       store.close();
@@ -66,8 +76,32 @@ final class Relaypoint {
     }, "relaypoint-shutdown"));
     LOG.info("Relaypoint listening on {}:{} as {} for {}; data in {}", server.address().getHostString(),
         server.address().getPort(), settings.server().hostname(), settings.server().localDomains(), dataDir);
+    servers.stream().skip(1).forEach(s -> LOG.info("also listening on {}:{} ({})", s.address().getHostString(),
+        s.address().getPort(), s.config().implicitTls() ? "implicit TLS" : "submission, AUTH required"));
     stopped.await();
     return 0;
+  }
+
+  /** The main listener (STARTTLS unless TLS is off), then the optional implicit-TLS and submission ones. */
+  private List<ServerConfig> listeners(Path dataDir) throws IOException {
+    ServerConfig.Builder base = settings.server().toBuilder();
+    ServeSettings.AuthSettings auth = settings.auth();
+    Path users = auth.users().orElse(dataDir.resolve("users"));
+    if (Files.exists(users) || auth.users().isPresent()) {
+      base.authenticator(new UserFile(users)).authWithoutTls(auth.withoutTls());
+    }
+    ServeSettings.TlsSettings tls = settings.tls();
+    if (tls.enabled()) {
+      SslContext context = tls.certificate().isPresent()
+          ? ServerTls.fromPem(tls.certificate().get(), tls.key().orElseThrow())
+          : ServerTls.selfSigned(dataDir.resolve("tls"), settings.server().hostname());
+      base.tls(context);
+    }
+    ServerConfig main = base.build();
+    List<ServerConfig> all = new ArrayList<>(List.of(main));
+    tls.implicitListen().ifPresent(a -> all.add(main.toBuilder().listen(a).implicitTls(true).build()));
+    auth.submissionListen().ifPresent(a -> all.add(main.toBuilder().listen(a).requireAuth(true).build()));
+    return all;
   }
 
   private static void reap(CheckpointStore store) {

@@ -38,11 +38,26 @@ public record ConfigFile(
     @JsonProperty("checkpoint-retention") String checkpointRetention,
     @JsonProperty("checkpoint-interval") String checkpointInterval,
     @JsonProperty("checkpoint-bytes") String checkpointBytes,
-    @JsonProperty("checkpoint-bind-address") Boolean checkpointBindAddress) {
+    @JsonProperty("checkpoint-bind-address") Boolean checkpointBindAddress,
+    Tls tls,
+    Auth auth) {
+
+  /** The {@code tls} section: STARTTLS with PEM files, or a self-signed certificate when none is given. */
+  public record Tls(
+      Boolean enabled,
+      String certificate,
+      String key,
+      @JsonProperty("implicit-listen") String implicitListen) {}
+
+  /** The {@code auth} section: the user file, AUTH without TLS, a submission listener needing AUTH. */
+  public record Auth(
+      String users,
+      @JsonProperty("without-tls") Boolean withoutTls,
+      @JsonProperty("submission-listen") String submissionListen) {}
 
   public static final ConfigFile EMPTY =
       new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null);
+          null, null, null, null, null);
 
   /** Reads the file; the message of the exception says exactly what is wrong and where. */
   public static ConfigFile read(Path file) throws IOException {

@@ -9,10 +9,51 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The resolved settings of {@code relaypoint serve}: flags over config file over defaults. */
-public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy checkpointPolicy) {
+public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy checkpointPolicy,
+    TlsSettings tls, AuthSettings auth) {
+
+  /**
+   * TLS as configured: off, or on with PEM files (both or neither), else a self-signed certificate
+   * kept in {@code <data-dir>/tls}; optionally an implicit-TLS listener (RFC 8314, port 465 style).
+   */
+  public record TlsSettings(boolean enabled, Optional<Path> certificate, Optional<Path> key,
+      Optional<InetSocketAddress> implicitListen) {
+
+    static TlsSettings of(ConfigFile.Tls t) {
+      if (t == null) {
+        return new TlsSettings(true, Optional.empty(), Optional.empty(), Optional.empty());
+      }
+      boolean enabled = t.enabled() == null || t.enabled();
+      if ((t.certificate() == null) != (t.key() == null)) {
+        throw new ConfigException("tls: give both certificate and key, or neither (self-signed)");
+      }
+      if (!enabled && t.implicitListen() != null) {
+        throw new ConfigException("tls: implicit-listen needs TLS enabled");
+      }
+      return new TlsSettings(enabled, Optional.ofNullable(t.certificate()).map(Path::of),
+          Optional.ofNullable(t.key()).map(Path::of),
+          Optional.ofNullable(t.implicitListen()).map(ServeSettings::parseListen));
+    }
+  }
+
+  /**
+   * AUTH as configured: the user file (default {@code <data-dir>/users}; AUTH is offered when it
+   * exists), whether AUTH may be used without TLS, and an optional submission listener that requires it.
+   */
+  public record AuthSettings(Optional<Path> users, boolean withoutTls, Optional<InetSocketAddress> submissionListen) {
+
+    static AuthSettings of(ConfigFile.Auth a) {
+      if (a == null) {
+        return new AuthSettings(Optional.empty(), false, Optional.empty());
+      }
+      return new AuthSettings(Optional.ofNullable(a.users()).map(Path::of), Boolean.TRUE.equals(a.withoutTls()),
+          Optional.ofNullable(a.submissionListen()).map(ServeSettings::parseListen));
+    }
+  }
 
   /** The flag values of the serve command (null when not given). */
   public interface Flags {
@@ -78,7 +119,7 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     }
     Path dataDir = flags.dataDir() != null ? flags.dataDir()
         : Path.of(file.dataDir() != null ? file.dataDir() : "relaypoint-data");
-    return new ServeSettings(server, dataDir, policy);
+    return new ServeSettings(server, dataDir, policy, TlsSettings.of(file.tls()), AuthSettings.of(file.auth()));
   }
 
   static InetSocketAddress parseListen(String text) {
