@@ -92,6 +92,17 @@ class CliIT {
     assertThat(run.errorLines().get(0)).contains("max-message-size", "12Q");
   }
 
+  /** A line break in the name would end up in the 220 greeting; it used to start and then drop every client. */
+  @ParameterizedTest
+  @ValueSource(strings = {"mx.test\r\n250 injected", "mx test", ""})
+  void unusableHostnameIsExitTwoWithOneLine(String hostname) throws Exception {
+    CliRun run = CliRun.run(dir, "serve", "--listen", "127.0.0.1:0", "--hostname", hostname,
+        "--data-dir", dir.resolve("data").toString());
+
+    assertUsageError(run);
+    assertThat(run.errorLines().get(0)).contains("hostname");
+  }
+
   @Test
   void busyPortIsExitOneWithOneLine() throws Exception {
     try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
