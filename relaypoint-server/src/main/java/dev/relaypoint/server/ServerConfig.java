@@ -2,6 +2,7 @@ package dev.relaypoint.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,9 @@ public final class ServerConfig {
   private ServerConfig(Builder b) {
     this.listen = b.listen;
     this.hostname = b.hostname;
-    this.localDomains = Set.copyOf(b.localDomains);
+    // Keeps the order given: the first domain is the primary one (postmaster@, RFC 5321 4.5.1). Set.copyOf
+    // iterates in an order that changes from one JVM run to the next.
+    this.localDomains = Collections.unmodifiableSet(new LinkedHashSet<>(b.localDomains));
     Map<String, Set<String>> parts = new TreeMap<>();
     b.localParts.forEach((domain, users) -> parts.put(domain, Set.copyOf(users)));
     this.localParts = Map.copyOf(parts);
