@@ -68,6 +68,7 @@ class CliIT {
   @ValueSource(strings = {
       "unknown-key.yaml|listen: 127.0.0.1:0\nbogus-key: 1\n",
       "bad-syntax.yaml|listen: [unclosed\n  : :\n",
+      "unclosed-list.yaml|domains: [a, b\n",
       "wrong-type.yml|listen: [1, 2]\n",
       "unknown-key.toml|listen = \"127.0.0.1:0\"\nfoo = 1\n",
       "bad-syntax.toml|listen = \n",

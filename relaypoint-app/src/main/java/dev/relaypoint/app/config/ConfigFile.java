@@ -69,8 +69,20 @@ public record ConfigFile(
     } catch (MismatchedInputException e) {
       throw new ConfigException(file + ": setting '" + setting(e) + "' has a value of the wrong type" + line(e));
     } catch (JsonProcessingException e) {
-      throw new ConfigException(file + ": " + e.getOriginalMessage() + line(e));
+      throw new ConfigException(file + ": " + oneLine(e.getOriginalMessage()) + line(e));
     }
+  }
+
+  /**
+   * The parser's message on one line: SnakeYAML's spans several, with a source snippet and a caret; keep the
+   * unindented lines ("while parsing a flow sequence", "expected ',' or ']', but got <stream end>").
+   */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "syntax error";
+    }
+    List<String> lines = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList();
+    return lines.isEmpty() ? message.strip().replaceAll("\\s+", " ") : String.join(": ", lines);
   }
 
   private static String line(JsonProcessingException e) {
