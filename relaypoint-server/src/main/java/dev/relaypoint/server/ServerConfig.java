@@ -32,9 +32,7 @@ public final class ServerConfig {
   private ServerConfig(Builder b) {
     this.listen = b.listen;
     this.hostname = b.hostname;
-    // Keeps the order given: the first domain is the primary one (postmaster@, RFC 5321 4.5.1). Set.copyOf
-    // iterates in an order that changes from one JVM run to the next.
-    this.localDomains = Collections.unmodifiableSet(new LinkedHashSet<>(b.localDomains));
+    this.localDomains = Collections.unmodifiableSet(new LinkedHashSet<>(b.localDomains)); // first = primary
     Map<String, Set<String>> parts = new TreeMap<>();
     b.localParts.forEach((domain, users) -> parts.put(domain, Set.copyOf(users)));
     this.localParts = Map.copyOf(parts);
