@@ -263,8 +263,14 @@ public final class ServerConfig {
       return this;
     }
 
+    /** The name in the greeting, EHLO reply and trace headers: printable ASCII, no spaces or line breaks. */
     public Builder hostname(String hostname) {
-      this.hostname = Objects.requireNonNull(hostname, "hostname");
+      Objects.requireNonNull(hostname, "hostname");
+      if (hostname.isEmpty() || !hostname.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+        throw new IllegalArgumentException("hostname must be printable ASCII without spaces or line breaks: '"
+            + hostname.replace("\r", "\\r").replace("\n", "\\n") + "'");
+      }
+      this.hostname = hostname;
       return this;
     }
 
