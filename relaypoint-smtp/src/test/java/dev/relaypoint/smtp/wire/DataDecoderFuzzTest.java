@@ -37,7 +37,16 @@ class DataDecoderFuzzTest {
       return;
     }
     Result r = decode(input, segment);
-    assertNoBareNewline(r.output);
+    if (r.status == DataDecoder.Status.END) {
+      assertNoBareNewline(r.output);
+    } else if (r.status == DataDecoder.Status.NEED_MORE && r.output.length > 0
+        && r.output[r.output.length - 1] == '\r') {
+      // input ended between a CR and its LF (seed cr-at-end-of-input); after BARE_NEWLINE the
+      // message is discarded, so only complete messages must be clean
+      assertNoBareNewline(Arrays.copyOf(r.output, r.output.length - 1));
+    } else if (r.status == DataDecoder.Status.NEED_MORE) {
+      assertNoBareNewline(r.output);
+    }
     if (r.status == DataDecoder.Status.END) {
       byte[] consumed = Arrays.copyOf(input, r.consumed);
       byte[] expectedEnd = consumed.length == 3 ? new byte[] {'.', '\r', '\n'}
