@@ -31,7 +31,8 @@ def env_int(name, default):
 
 
 RUNS = env_int("BENCH_RUNS", 3)
-MSGS = env_int("BENCH_MSGS", 5000)            # 1 KiB messages per smtp-source run
+MSGS = env_int("BENCH_MSGS", 2000)            # 1 KiB messages per smtp-source run
+TRANSID_MSGS = env_int("BENCH_TRANSID_MSGS", 1000)  # 1 KiB messages per TRANSID on/off run
 BIG_MIB = env_int("BENCH_BIG_MIB", 1024)       # size of the big message
 IDLE = env_int("BENCH_IDLE", 10000)            # idle sessions
 HEAP = os.environ.get("BENCH_HEAP", "256m")    # -Xmx for Relaypoint
@@ -240,11 +241,6 @@ def make_big_message(path, mib):
     return size
 
 
-def dialogue_head(transid):
-    t = " TRANSID=<%s>" % transid if transid else ""
-    return ("EHLO bench.client\r\nMAIL FROM:<from@localhost>%s\r\nRCPT TO:<to@localhost>\r\nDATA\r\n" % t).encode()
-
-
 SMALL_BODY = None
 
 
@@ -257,18 +253,6 @@ def small_message():
             body += b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef\r\n"
         SMALL_BODY = body[:1022] + b"\r\n"
     return SMALL_BODY
-
-
-def pipelined_dialogue(path, count, transid_prefix):
-    """One session sending count 1 KiB messages, every command pipelined (the nc sender)."""
-    with open(path, "wb") as f:
-        f.write(b"EHLO bench.client\r\n")
-        for i in range(count):
-            t = b" TRANSID=<%s-%d@bench.client>" % (transid_prefix.encode(), i) if transid_prefix else b""
-            f.write(b"MAIL FROM:<from@localhost>%s\r\nRCPT TO:<to@localhost>\r\nDATA\r\n" % t)
-            f.write(small_message())
-            f.write(b".\r\n")
-        f.write(b"QUIT\r\n")
 
 
 # ---------------------------------------------------------------- measurements
@@ -317,38 +301,26 @@ def bench_small(rp, rounds_done):
                                                                  for k, v in extra.items())))
 
 
-def nc_send(path, port, out_path, timeout=600):
-    with open(path, "rb") as f, open(out_path, "wb") as out:
-        p = subprocess.Popen(["nc", "-N", LO, str(port)], stdin=f, stdout=out, stderr=subprocess.DEVNULL)
-    return p
-
-
 def bench_transid(rp):
-    """Relaypoint only: pipelined 1 KiB dialogues through nc, TRANSID on vs off, 1 and 20 sessions."""
-    per = max(1, MSGS // 20)
+    """Relaypoint only: the same Python client (threads, MAIL/RCPT/DATA pipelined, body after 354),
+    TRANSID on vs off, 1 and 20 sessions."""
     for r in range(RUNS):
         for sessions in (1, 20):
-            count = MSGS if sessions == 1 else per
+            per = max(1, TRANSID_MSGS // sessions)
             for transid in ((True, False) if r % 2 == 0 else (False, True)):
-                files = []
-                for s in range(sessions):
-                    path = os.path.join(TMP, "dlg-%d.txt" % s)
-                    pipelined_dialogue(path, count, ("%s-%d" % (uuid.uuid4().hex[:12], s)) if transid else None)
-                    files.append(path)
-                t0 = time.monotonic()
-                procs = [nc_send(p, PORT_RP, p + ".out") for p in files]
-                deadline = t0 + 600
-                for p in procs:
-                    p.wait(max(1, deadline - time.monotonic()))
-                dt = time.monotonic() - t0
-                ok = sum(open(p + ".out", "rb").read().count(b"250 2.0.0 Ok: queued") for p in files)
-                total = count * sessions
+                before = rp.delivered()
+                dt, ok, errors = smtpclients.send_small(PORT_RP, sessions, per, small_message(),
+                                                        uuid.uuid4().hex[:12] if transid else None)
                 wait = rp.drain()
+                got = rp.delivered() - before
                 rp.clean_maildir()
-                key = "1KiB %d session%s, pipelined nc, TRANSID %s" % (sessions, "s" if sessions > 1 else "",
-                                                                         "on" if transid else "off")
-                record(key + "|relaypoint", ok / dt, queued=ok, expected=total, drain_seconds=wait)
-                log("  %-44s %8.0f msg/s (%d/%d queued, drain %.1fs)" % (key, ok / dt, ok, total, wait))
+                total = per * sessions
+                key = "1KiB %d session%s, python client, TRANSID %s" % (sessions, "s" if sessions > 1 else "",
+                                                                          "on" if transid else "off")
+                record(key + "|relaypoint", ok / dt, queued=ok, expected=total, delivered=got, drain_seconds=wait,
+                       errors=errors[:3])
+                log("  %-46s %8.0f msg/s (%d/%d queued, drain %.1fs)%s" % (key, ok / dt, ok, total, wait,
+                                                                          " errors: %s" % errors[:2] if errors else ""))
 
 
 def timed_pipe(shell, timeout=900):
@@ -358,20 +330,10 @@ def timed_pipe(shell, timeout=900):
 
 
 def big_send(system, port, msg, transid):
-    head = os.path.join(TMP, "big-head.txt")
-    tail = os.path.join(TMP, "big-tail.txt")
-    out = os.path.join(TMP, "big.out")
-    with open(head, "wb") as f:
-        f.write(dialogue_head(transid))
-    with open(tail, "wb") as f:
-        f.write(b".\r\nQUIT\r\n")
-    dt, r = timed_pipe("cat %s %s %s | nc -N %s %d > %s" % (head, msg, tail, LO, port, out))
-    reply = open(out, "rb").read().decode("latin-1")
-    ok = any(l.startswith("250 ") and ("queued" in l) for l in reply.split("\r\n"))
-    return dt, ok, reply
+    return smtpclients.send_big(port, msg, transid)
 
 
-def raw_loopback(src_shell, mib):
+def raw_loopback(src_shell, mib, direct=False):
     lst = subprocess.Popen(["nc", "-l", LO, str(PORT_RAW)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10
@@ -379,7 +341,7 @@ def raw_loopback(src_shell, mib):
             if ":%X" % PORT_RAW in open("/proc/net/tcp").read().upper():
                 break
             time.sleep(0.05)
-        dt, r = timed_pipe("%s | nc -N %s %d" % (src_shell, LO, PORT_RAW))
+        dt, r = timed_pipe(src_shell if direct else "%s | nc -N %s %d" % (src_shell, LO, PORT_RAW))
         lst.wait(30)
     finally:
         if lst.poll() is None:
@@ -390,7 +352,7 @@ def raw_loopback(src_shell, mib):
 def bench_big(rp, msg):
     mib = BIG_MIB
     variants = ["relaypoint TRANSID on", "relaypoint TRANSID off", "postfix", "loopback dd|nc",
-                "loopback cat msg|nc", "disk dd conv=fsync"]
+                "loopback sendfile(msg)|nc", "disk dd conv=fsync"]
     for r in range(RUNS):
         rot = variants[r % len(variants):] + variants[:r % len(variants)]
         for v in rot:
@@ -410,8 +372,10 @@ def bench_big(rp, msg):
                 rate = raw_loopback("dd if=/dev/zero bs=1M count=%d status=none" % mib, mib)
                 record("%d MiB|%s" % (mib, v), rate)
                 log("  %-28s %7.0f MiB/s" % (v, rate))
-            elif v == "loopback cat msg|nc":
-                rate = raw_loopback("cat %s" % msg, mib)
+            elif v == "loopback sendfile(msg)|nc":
+                rate = raw_loopback("python3 -c 'import socket,sys,os;s=socket.create_connection((\"%s\",%d));"
+                                    "f=open(sys.argv[1],\"rb\");s.sendfile(f);s.close()' %s" % (LO, PORT_RAW, msg), mib,
+                                    direct=True)
                 record("%d MiB|%s" % (mib, v), rate)
                 log("  %-28s %7.0f MiB/s" % (v, rate))
             else:
@@ -574,7 +538,7 @@ def report():
             table.append("| %s, Relaypoint until delivered to Maildir, msg/s | %s | | | | | (info) | |" % (key, fmt(e2e)))
             rows.append({"measurement": key + ", until delivered", "unit": "msg/s", "relaypoint": e2e})
     for sessions in (1, 20):
-        base = "1KiB %d session%s, pipelined nc, TRANSID " % (sessions, "s" if sessions > 1 else "")
+        base = "1KiB %d session%s, python client, TRANSID " % (sessions, "s" if sessions > 1 else "")
         on, off = med(base + "on|relaypoint"), med(base + "off|relaypoint")
         if on is None:
             continue
@@ -596,7 +560,7 @@ def report():
                      "relaypoint_transid_off": off, "postfix": pf, "target": "≥500", "verdict": verdict(min(on, off) >= 500)})
         rows.append({"measurement": "%d MiB checkpointing on vs off" % mib, "difference_percent": diff,
                      "target": "≤5%", "verdict": verdict(abs(diff) <= 5)})
-        for v in ("loopback dd|nc", "loopback cat msg|nc", "disk dd conv=fsync"):
+        for v in ("loopback dd|nc", "loopback sendfile(msg)|nc", "disk dd conv=fsync"):
             x = med("%d MiB|%s" % (mib, v))
             table.append("| limit: %s, MiB/s | %s | | | | | (limit) | |" % (v, fmt(x)))
             rows.append({"measurement": "limit " + v, "unit": "MiB/s", "value": x})
@@ -683,7 +647,7 @@ def main():
     out = os.path.join(RESULTS, "bench-%s.json" % stamp)
     with open(out, "w") as f:
         json.dump({"when": stamp, "host": platform.node(), "cpus": os.cpu_count(), "command": cmdline,
-                   "settings": {"runs": RUNS, "msgs": MSGS, "big_mib": BIG_MIB, "idle": IDLE, "heap": HEAP,
+                   "settings": {"runs": RUNS, "msgs": MSGS, "transid_msgs": TRANSID_MSGS, "big_mib": BIG_MIB, "idle": IDLE, "heap": HEAP,
                                 "idle_heap": IDLE_HEAP},
                    "seconds": elapsed, "table": rows, "samples": samples, "notes": notes,
                    "markdown": table}, f, indent=1, default=str)

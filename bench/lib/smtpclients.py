@@ -48,13 +48,14 @@ class Conn:
 
     def sendfile(self, f, offset, count):
         """Sends count octets of f from offset; returns octets handed to the kernel."""
-        sent = 0
-        while sent < count:
-            n = os.sendfile(self.sock.fileno(), f.fileno(), offset + sent, min(count - sent, 1 << 30))
-            if n == 0:
-                break
-            sent += n
-        return sent
+        if count <= 0:
+            return 0
+        old = self.sock.gettimeout()
+        self.sock.settimeout(None)   # blocking: os.sendfile straight from the page cache
+        try:
+            return self.sock.sendfile(f, offset, count)
+        finally:
+            self.sock.settimeout(old)
 
     def close(self, reset=False):
         if reset:
@@ -108,6 +109,73 @@ def cut_and_resume(port, msg_path, cut_at, transid, reset=False, ehlo="bench.res
         return {"size": size, "cut_at": cut_at, "sent_first": first, "offset": offset,
                 "sent_resume": resumed, "resent": first + resumed - size,
                 "resume_seconds": time.monotonic() - t0}
+
+
+def send_big(port, msg_path, transid=None, ehlo="bench.client"):
+    """One message from a wire-form file: commands, wait for 354 (RFC 2920: DATA ends a pipelined
+    group), then the file by sendfile(2) and the terminator. Returns (seconds, ok, last reply)."""
+    size = os.path.getsize(msg_path)
+    t0 = time.monotonic()
+    c = Conn(LOOPBACK, port, timeout=600)
+    c.reply()
+    c.cmd("EHLO " + ehlo, (250,))
+    t = " TRANSID=<%s>" % transid if transid else ""
+    c.sock.sendall(("MAIL FROM:<from@localhost>%s\r\nRCPT TO:<to@localhost>\r\nDATA\r\n" % t).encode())
+    for want in (250, 250, 354):
+        code, line = c.reply()
+        if code != want:
+            c.close()
+            return time.monotonic() - t0, False, line
+    with open(msg_path, "rb") as f:
+        c.sendfile(f, 0, size)
+    c.sock.sendall(b".\r\n")
+    code, line = c.reply()
+    dt = time.monotonic() - t0
+    try:
+        c.cmd("QUIT", (221,))
+    except (OSError, RuntimeError, ConnectionError):
+        pass
+    c.close()
+    return dt, code == 250, line
+
+
+def send_small(port, sessions, per_session, body, transid_prefix=None, timeout=600):
+    """sessions threads, each one connection sending per_session messages (MAIL/RCPT/DATA pipelined,
+    body after 354). Returns (seconds, messages accepted)."""
+    import threading
+    accepted = [0] * sessions
+    errors = []
+    deadline = time.monotonic() + timeout
+
+    def one(k):
+        try:
+            c = Conn(LOOPBACK, port)
+            c.reply()
+            c.cmd("EHLO bench.client", (250,))
+            for i in range(per_session):
+                if time.monotonic() > deadline:
+                    break
+                t = " TRANSID=<%s-%d-%d@bench.client>" % (transid_prefix, k, i) if transid_prefix else ""
+                c.sock.sendall(("MAIL FROM:<from@localhost>%s\r\nRCPT TO:<to@localhost>\r\nDATA\r\n" % t).encode())
+                codes = [c.reply()[0] for _ in range(3)]
+                if codes != [250, 250, 354]:
+                    raise RuntimeError("replies %s" % codes)
+                c.sock.sendall(body + b".\r\n")
+                code, line = c.reply()
+                if code == 250:
+                    accepted[k] += 1
+            c.cmd("QUIT", (221,))
+            c.close()
+        except Exception as e:  # reported, not fatal
+            errors.append(repr(e))
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(sessions)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(max(1.0, deadline - time.monotonic()))
+    return time.monotonic() - t0, sum(accepted), errors
 
 
 def idle_sessions(port, count, batch=500, timeout=120.0, hold=None):
