@@ -25,15 +25,15 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_pkgs[@]}" >/dev/null
 fi
 
-echo "bench: building Relaypoint" >&2
-(cd "$root" && ./mvnw -q -B -DskipTests package -pl relaypoint-app -am) >&2
+echo "bench: building Relaypoint and relaypoint-bench" >&2
+(cd "$root" && ./mvnw -q -B -DskipTests package -pl relaypoint-app,relaypoint-bench -am) >&2
 touch "$root/relaypoint-app/target/relaypoint.jar"   # ./relaypoint must not rebuild mid-run
 
 # 10,000 idle sessions need as many descriptors on both sides
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 # no other SMTP server of ours may hold the bench ports
-for port in 2525 2526 2531 2532 2539; do
+for port in 2525 2526 2531 2532 2533 2539; do
   if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
     if [ "$port" = 2526 ]; then postfix stop >/dev/null 2>&1 || true; sleep 1; continue; fi
     echo "bench: 127.0.0.1:$port is in use; stop what listens there first" >&2

@@ -43,8 +43,12 @@ TMP = os.environ.get("BENCH_TMP", os.path.join(os.environ.get("TMPDIR", "/tmp"),
 RESULTS = os.path.join(BENCH, "results")
 EXTRA_JAVA = os.environ.get("BENCH_JAVA_OPTS", "")
 
-PORT_SINK, PORT_POSTFIX, PORT_RP, PORT_RAW = 2525, 2526, 2531, 2539
+PORT_SINK, PORT_POSTFIX, PORT_RP, PORT_RAW, PORT_DISCARD = 2525, 2526, 2531, 2539, 2533
+BENCH_JAR = os.path.join(ROOT, "relaypoint-bench", "target", "benchmarks.jar")
+DISCARD = os.environ.get("BENCH_DISCARD", "1") == "1" and os.path.exists(BENCH_JAR)
 SYSTEMS = {"relaypoint": PORT_RP, "postfix": PORT_POSTFIX, "smtp-sink": PORT_SINK}
+if DISCARD:
+    SYSTEMS["relaypoint-discard"] = PORT_DISCARD
 
 samples = {}      # key -> list of numbers
 notes = {}        # key -> extra info
@@ -80,14 +84,21 @@ def run(cmd, timeout, **kw):
 # ---------------------------------------------------------------- servers
 
 class Relaypoint:
-    def __init__(self, name, port, heap, extra_flags=(), config=None):
-        self.name, self.port = name, port
+    discard = False
+
+    def __init__(self, name, port, heap, extra_flags=(), config=None, discard=False):
+        self.name, self.port, self.discard = name, port, discard
         self.data = os.path.join(TMP, name + "-data")
         shutil.rmtree(self.data, ignore_errors=True)
         os.makedirs(self.data)
-        cmd = [os.path.join(ROOT, "relaypoint"), "serve", "--listen", "%s:%d" % (LO, port), "--data-dir", self.data,
+        if discard:
+            # the product's store + server, local delivery replaced by a discard agent (bench-only wiring)
+            cmd = ["java", "-Xmx%s" % heap, "-XX:+FlightRecorder"] + EXTRA_JAVA.split() + [
+                "-cp", BENCH_JAR, "dev.relaypoint.bench.NoDeliveryServer", str(port), self.data]
+        else:
+              cmd = [os.path.join(ROOT, "relaypoint"), "serve", "--listen", "%s:%d" % (LO, port), "--data-dir", self.data,
                "--domain", "localhost", "--hostname", "localhost", "--max-message-size", "2G",
-               "--checkpoint-bytes", "1M"] + list(extra_flags)
+                 "--checkpoint-bytes", "1M"] + list(extra_flags)
         if config:
             path = os.path.join(TMP, name + ".yaml")
             with open(path, "w") as f:
@@ -273,19 +284,23 @@ def small_case_key(sessions, reuse):
     return "1KiB %d session%s, %s" % (sessions, "s" if sessions > 1 else "", "reused (-d)" if reuse else "new conn/msg")
 
 
-def bench_small(rp, rounds_done):
+def bench_small(servers):
     cases = [(1, False), (20, False), (1, True), (20, True)]
     order = list(SYSTEMS)
     for r in range(RUNS):
         for sessions, reuse in cases:
             key = small_case_key(sessions, reuse)
-            rot = order[r % 3:] + order[:r % 3]
+            k = r % len(order)
+            rot = order[k:] + order[:k]
             for system in rot:
                 port = SYSTEMS[system]
-                before = rp.delivered() if system == "relaypoint" else 0
+                rp = servers.get(system)
+                before = rp.delivered() if rp else 0
                 rate, dt, rc = smtp_source(port, sessions, reuse, MSGS)
                 extra = {}
-                if system == "relaypoint":
+                if rp and rp.discard:
+                    extra = {"drain_seconds": rp.drain()}
+                elif rp:
                     wait = rp.drain()
                     got = rp.delivered() - before
                     extra = {"accepted_seconds": dt, "delivered": got, "drain_seconds": wait,
@@ -349,18 +364,22 @@ def raw_loopback(src_shell, mib, direct=False):
     return mib / dt
 
 
-def bench_big(rp, msg):
+def bench_big(servers, msg):
+    rp = servers["relaypoint"]
     mib = BIG_MIB
     variants = ["relaypoint TRANSID on", "relaypoint TRANSID off", "postfix", "loopback dd|nc",
                 "loopback sendfile(msg)|nc", "disk dd conv=fsync"]
+    if "relaypoint-discard" in servers:
+        variants += ["relaypoint-discard TRANSID on"]
     for r in range(RUNS):
         rot = variants[r % len(variants):] + variants[:r % len(variants)]
         for v in rot:
             if v.startswith("relaypoint"):
+                srv = servers[v.split()[0]]
                 transid = ("%s@bench.client" % uuid.uuid4().hex) if "on" in v else None
-                dt, ok, reply = big_send("relaypoint", PORT_RP, msg, transid)
-                wait = rp.drain()
-                rp.clean_maildir()
+                dt, ok, reply = big_send(v, srv.port, msg, transid)
+                wait = srv.drain()
+                srv.clean_maildir()
                 record("%d MiB|%s" % (mib, v), mib / dt, ok=ok, seconds=dt, delivery_seconds=wait)
                 log("  %-28s %7.0f MiB/s %s (then Maildir delivery %.1fs)" % (v, mib / dt, "" if ok else "FAILED " + reply[-200:], wait))
             elif v == "postfix":
@@ -529,6 +548,22 @@ def report():
             key, fmt(rp), fmt(pf), fmt(sk), fmt(r1, "×"), fmt(r2, "×"), tgt, vd))
         rows.append({"measurement": key, "unit": "msg/s", "relaypoint": rp, "postfix": pf, "smtp-sink": sk,
                      "relaypoint/postfix": r1, "relaypoint/smtp-sink": r2, "target": tgt, "verdict": vd})
+    # the same store and server with a discard agent instead of Maildir (what a --discard flag would give)
+    for sessions, reuse in [(1, False), (20, False), (1, True), (20, True)]:
+        key = small_case_key(sessions, reuse)
+        d, pf, sk = (med("%s|%s" % (key, s)) for s in ("relaypoint-discard", "postfix", "smtp-sink"))
+        if d is None:
+            continue
+        tgt, v = TARGETS.get(key, ("", None))
+        r1 = d / pf if pf else None
+        r2 = d / sk if sk else None
+        vd = ""
+        if v:
+            vd = "(would be %s)" % verdict((r1 or 0) >= v[0] and (v[1] is None or (r2 or 0) >= v[1]))
+        table.append("| %s, Relaypoint store+server with discard instead of Maildir, msg/s | %s | | | %s | %s | %s | %s |" % (
+            key, fmt(d), fmt(r1, "×"), fmt(r2, "×"), tgt, vd))
+        rows.append({"measurement": key + ", discard instead of Maildir", "unit": "msg/s", "relaypoint-discard": d,
+                     "relaypoint/postfix": r1, "relaypoint/smtp-sink": r2, "target": tgt, "verdict": vd})
     # Relaypoint end-to-end (accept + Maildir delivery) for the smtp-source cases
     for sessions, reuse in [(1, False), (20, False), (1, True), (20, True)]:
         key = small_case_key(sessions, reuse)
@@ -560,6 +595,11 @@ def report():
                      "relaypoint_transid_off": off, "postfix": pf, "target": "≥500", "verdict": verdict(min(on, off) >= 500)})
         rows.append({"measurement": "%d MiB checkpointing on vs off" % mib, "difference_percent": diff,
                      "target": "≤5%", "verdict": verdict(abs(diff) <= 5)})
+        dd = med("%d MiB|relaypoint-discard TRANSID on" % mib)
+        if dd is not None:
+            table.append("| %d MiB, store+server with discard instead of Maildir (TRANSID on), MiB/s | %s | | | %s | | ≥500 MiB/s | (would be %s) |" % (
+                mib, fmt(dd), fmt(dd / pf if pf else None, "×"), verdict(dd >= 500)))
+            rows.append({"measurement": "%d MiB discard instead of Maildir" % mib, "unit": "MiB/s", "relaypoint-discard": dd})
         for v in ("loopback dd|nc", "loopback sendfile(msg)|nc", "disk dd conv=fsync"):
             x = med("%d MiB|%s" % (mib, v))
             table.append("| limit: %s, MiB/s | %s | | | | | (limit) | |" % (v, fmt(x)))
@@ -607,6 +647,9 @@ def main():
     sink = Sink()
     start_postfix(2147483647)
     rp = Relaypoint("relaypoint", PORT_RP, HEAP)
+    servers = {"relaypoint": rp}
+    if DISCARD:
+        servers["relaypoint-discard"] = Relaypoint("relaypoint-discard", PORT_DISCARD, HEAP, discard=True)
     jfr = None
     try:
         if PROFILE:
@@ -614,13 +657,13 @@ def main():
             rp.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr)
         if "small" in ONLY:
             log("== 1 KiB messages, smtp-source, systems alternated")
-            bench_small(rp, 0)
+            bench_small(servers)
         if "transid" in ONLY:
             log("== 1 KiB messages, pipelined nc sender, Relaypoint TRANSID on/off")
             bench_transid(rp)
         if "big" in ONLY:
             log("== %d MiB message, systems and limits alternated" % BIG_MIB)
-            bench_big(rp, msg)
+            bench_big(servers, msg)
         if "cut" in ONLY:
             log("== cuts at 50%% and 90%% of %d MiB with TRANSID" % BIG_MIB)
             bench_cut(rp, msg)
@@ -631,7 +674,8 @@ def main():
             rp.jcmd("JFR.stop", "name=bench")
             log("JFR recording: " + jfr)
     finally:
-        rp.stop()
+        for srv in servers.values():
+            srv.stop()
         sink.stop()
         stop_postfix()
     if "idle" in ONLY:
