@@ -633,10 +633,25 @@ def report():
     return table, rows
 
 
+def pressure():
+    """(CPU 'some' stall µs, IO 'some' stall µs, loadavg1) from /proc: other work on a shared machine."""
+    out = []
+    for res in ("cpu", "io"):
+        try:
+            with open("/proc/pressure/" + res) as f:
+                out.append(int(f.readline().split("total=")[1]))
+        except (OSError, IndexError, ValueError):
+            out.append(None)
+    with open("/proc/loadavg") as f:
+        out.append(float(f.read().split()[0]))
+    return out
+
+
 def main():
     os.makedirs(TMP, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
     started = time.monotonic()
+    p0 = pressure()
     cmdline = os.environ.get("BENCH_CMDLINE", "bench/run.sh")
     log("bench: runs=%d msgs=%d big=%d MiB idle=%d heap=%s tmp=%s only=%s" % (RUNS, MSGS, BIG_MIB, IDLE, HEAP, TMP, ",".join(sorted(ONLY))))
     msg = os.path.join(TMP, "message-%dMiB.eml" % BIG_MIB)
@@ -683,9 +698,19 @@ def main():
         bench_idle()
     table, rows = report()
     elapsed = time.monotonic() - started
+    p1 = pressure()
+    contention = {
+        "cpu_some_stalled_percent": (p1[0] - p0[0]) / (elapsed * 1e6) * 100 if p0[0] is not None else None,
+        "io_some_stalled_percent": (p1[1] - p0[1]) / (elapsed * 1e6) * 100 if p0[1] is not None else None,
+        "loadavg_start_end": [p0[2], p1[2]],
+    }
     header = ["", "Relaypoint benchmark, %s, %s, %d CPUs; medians of %d runs; %.0f s" % (
         datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), platform.node(), os.cpu_count(), RUNS, elapsed),
-        "command: " + cmdline, ""]
+        "command: " + cmdline,
+        "machine contention over the run (PSI, includes the bench itself): CPU 'some' stalled %.0f%% of the time, "
+        "IO %.0f%%; load average %.1f at start, %.1f at end" % (
+            contention["cpu_some_stalled_percent"] or -1, contention["io_some_stalled_percent"] or -1, p0[2], p1[2]),
+        ""]
     print("\n".join(header + table), flush=True)
     stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
     out = os.path.join(RESULTS, "bench-%s.json" % stamp)
@@ -693,7 +718,7 @@ def main():
         json.dump({"when": stamp, "host": platform.node(), "cpus": os.cpu_count(), "command": cmdline,
                    "settings": {"runs": RUNS, "msgs": MSGS, "transid_msgs": TRANSID_MSGS, "big_mib": BIG_MIB, "idle": IDLE, "heap": HEAP,
                                 "idle_heap": IDLE_HEAP},
-                   "seconds": elapsed, "table": rows, "samples": samples, "notes": notes,
+                   "seconds": elapsed, "contention": contention, "table": rows, "samples": samples, "notes": notes,
                    "markdown": table}, f, indent=1, default=str)
     with open(os.path.join(RESULTS, "latest.md"), "w") as f:
         f.write("\n".join(header + table) + "\n")
