@@ -64,25 +64,6 @@ class Conn:
         self.sock.close()
 
 
-def in_flight(sock, port):
-    """Octets sent but not yet read by the server, just before an abortive close: the client's unsent
-    queue (SIOCOUTQ) plus the server socket's Recv-Q (ss). Lost with the RST whatever the server does."""
-    import fcntl
-    import struct
-    import subprocess
-    outq = struct.unpack("i", fcntl.ioctl(sock.fileno(), 0x5411, b"\0\0\0\0"))[0]  # TIOCOUTQ
-    lport = sock.getsockname()[1]
-    recvq = 0
-    try:
-        out = subprocess.run(["ss", "-Htn", "state", "established", "( sport = :%d and dport = :%d )" % (port, lport)],
-                             capture_output=True, text=True, timeout=10).stdout
-        for line in out.splitlines():
-            recvq += int(line.split()[0])
-    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
-        pass
-    return outq + recvq
-
-
 def cut_and_resume(port, msg_path, cut_at, transid, reset=False, ehlo="bench.resume"):
     """Sends msg_path (wire form, no dot-leading lines) with TRANSID, cuts after cut_at octets,
     reconnects and resumes from the offset in 355. Returns a dict with octets sent and the offset."""
@@ -95,7 +76,6 @@ def cut_and_resume(port, msg_path, cut_at, transid, reset=False, ehlo="bench.res
         c.cmd("RCPT TO:<to@localhost>", (250,))
         c.cmd("DATA", (354,))
         first = c.sendfile(f, 0, cut_at)
-        inflight = in_flight(c.sock, port) if reset else 0
         c.close(reset)
         t0 = time.monotonic()
         offset = None
@@ -128,7 +108,6 @@ def cut_and_resume(port, msg_path, cut_at, transid, reset=False, ehlo="bench.res
         c.close()
         return {"size": size, "cut_at": cut_at, "sent_first": first, "offset": offset,
                 "sent_resume": resumed, "resent": first + resumed - size,
-                "in_flight_at_cut": inflight, "resent_beyond_in_flight": first + resumed - size - inflight,
                 "resume_seconds": time.monotonic() - t0}
 
 
