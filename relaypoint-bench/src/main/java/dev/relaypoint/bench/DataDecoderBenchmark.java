@@ -1,6 +1,7 @@
 package dev.relaypoint.bench;
 
 import dev.relaypoint.smtp.wire.DataDecoder;
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ByteProcessor;
@@ -49,11 +50,15 @@ public class DataDecoderBenchmark {
   @Param({"65536", "1048576"})
   public int chunk;
 
-  /** heap: byte[]-backed; direct: what Netty's pooled allocator gives a socket read on Linux. */
-  @Param({"direct", "heap"})
+  /**
+   * heap: Unpooled byte[]-backed; direct: Unpooled direct; adaptive: chunk-sized buffers from Netty
+   * 4.2's default {@code AdaptiveByteBufAllocator}, which is what the server's socket reads arrive in.
+   */
+  @Param({"adaptive", "direct", "heap"})
   public String buffer;
 
   private ByteBuf wire;
+  private ByteBuf[] reads; // adaptive: one buffer per chunk
   private int position;
   private DataDecoder decoder;
   private long lines;
@@ -63,6 +68,13 @@ public class DataDecoderBenchmark {
     byte[] body = wireText(BODY, 1845);
     wire = buffer.equals("direct") ? Unpooled.directBuffer(BODY) : Unpooled.buffer(BODY);
     wire.writeBytes(body);
+    if (buffer.equals("adaptive")) {
+      AdaptiveByteBufAllocator alloc = new AdaptiveByteBufAllocator();
+      reads = new ByteBuf[BODY / chunk];
+      for (int k = 0; k < reads.length; k++) {
+        reads[k] = alloc.directBuffer(chunk, chunk).writeBytes(body, k * chunk, chunk);
+      }
+    }
     decoder = new DataDecoder(1000);
     position = 0;
   }
@@ -70,6 +82,11 @@ public class DataDecoderBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     wire.release();
+    if (reads != null) {
+      for (ByteBuf b : reads) {
+        b.release();
+      }
+    }
   }
 
   /** Decodes 1 MiB of wire data in {@code chunk}-sized calls. */
@@ -80,7 +97,7 @@ public class DataDecoderBenchmark {
       if (position >= BODY) {
         position = 0; // the body ends on a line end, so wrapping keeps the decoder in step
       }
-      ByteBuf slice = wire.slice(position, chunk);
+      ByteBuf slice = reads != null ? reads[position / chunk].readerIndex(0) : wire.slice(position, chunk);
       DataDecoder.Status s = decoder.decode(slice, sink);
       if (s != DataDecoder.Status.NEED_MORE) {
         throw new IllegalStateException("decoder stopped: " + s);
