@@ -7,8 +7,10 @@ import dev.relaypoint.store.CheckpointStore;
 import dev.relaypoint.store.FileStore;
 import dev.relaypoint.store.FileStoreConfig;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,9 +83,13 @@ final class Relaypoint {
 
   private static void checkWritable(Path dir) throws IOException {
     try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new IOException("cannot create data directory " + dir + ": " + e.getMessage(), e);
+      if (!Files.isDirectory(dir)) {
+        // Partial and queued mail is private: the data directory is created owner-only.
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (FileSystemException e) {
+      throw new IOException("cannot create data directory " + dir + ": "
+          + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()), e);
     }
     if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
       throw new IOException("data directory is not writable: " + dir);

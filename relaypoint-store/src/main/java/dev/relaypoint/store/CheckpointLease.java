@@ -11,7 +11,10 @@ public interface CheckpointLease extends AutoCloseable {
 
   CheckpointKey key();
 
-  /** What is stored for the key now, if anything. */
+  /**
+   * What is stored for the key now, if anything. Call it before {@link #begin} or {@link #resume}, not
+   * while a writer of this lease is still writing: it settles the directory as recovery would.
+   */
   Optional<CheckpointState> state();
 
   /**

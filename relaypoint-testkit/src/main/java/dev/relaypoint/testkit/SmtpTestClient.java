@@ -35,8 +35,20 @@ public final class SmtpTestClient implements AutoCloseable {
 
     /** Connects with {@code timeout} as both the connect timeout and the initial read timeout. */
     public static SmtpTestClient connect(InetSocketAddress address, Duration timeout) throws IOException {
+        return connectFrom(null, address, timeout);
+    }
+
+    /**
+     * Connects from the local address {@code from} (e.g. 127.0.0.2, to look like another client host on
+     * loopback); null lets the system choose.
+     */
+    public static SmtpTestClient connectFrom(InetSocketAddress from, InetSocketAddress address, Duration timeout)
+            throws IOException {
         Socket socket = new Socket();
         try {
+            if (from != null) {
+                socket.bind(from);
+            }
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());

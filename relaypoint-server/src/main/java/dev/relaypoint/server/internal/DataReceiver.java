@@ -100,7 +100,7 @@ final class DataReceiver {
     }
     MessageWriter committing = writer;
     out.pauseInput();
-    committing.commit().whenComplete((ok, error) -> out.executor().execute(() -> {
+    session.server().pending().track(committing.commit().whenComplete((ok, error) -> out.executor().execute(() -> {
       if (error != null) {
         LOG.error("cannot commit message {}: {}", committing.queueId(), error.toString());
         out.reply(Replies.STORAGE_ERROR);
@@ -112,7 +112,7 @@ final class DataReceiver {
       writer = null;
       session.endTransaction();
       out.resumeInput();
-    }));
+    })));
   }
 
   /** The connection broke mid-data: keep what can be resumed, and release the key only after that. */
@@ -124,12 +124,12 @@ final class DataReceiver {
     }
     MessageWriter suspending = writer;
     writer = null;
-    suspending.suspend().whenComplete((ok, error) -> {
+    session.server().pending().track(suspending.suspend().whenComplete((ok, error) -> {
       if (error != null) {
         LOG.warn("could not checkpoint {} on disconnect: {}", suspending.queueId(), error.toString());
       }
       lease.ifPresent(CheckpointLease::close);
-    });
+    }));
   }
 
   private void discard() {

@@ -23,7 +23,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
 
   public ServerChannelInitializer(ServerConfig config, MessageQueue queue, CheckpointStore checkpoints, Clock clock) {
-    this.context = new ServerContext(config, queue, checkpoints, clock);
+    this.context = new ServerContext(config, queue, checkpoints, clock, new PendingWork());
     this.commands = new CommandTable(config);
   }
 
@@ -36,7 +36,12 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     sessions.add(ch);
   }
 
-  /** Tells every open session 421 and waits for them to close. */
+  /** Waits for store work that sessions started as they closed; call after the event loops have stopped. */
+  public void awaitPendingWork(Duration grace) {
+    context.pending().await(grace);
+  }
+
+  /** Tells every open session 421 and waits for them to close and for their last checkpoints. */
   public void shutdownSessions(Duration grace) {
     sessions.forEach(ch -> ch.eventLoop().execute(() -> {
       SmtpChannelHandler handler = ch.pipeline().get(SmtpChannelHandler.class);
@@ -47,5 +52,6 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
       }
     }));
     sessions.newCloseFuture().awaitUninterruptibly(grace.toMillis());
+    context.pending().await(grace);
   }
 }

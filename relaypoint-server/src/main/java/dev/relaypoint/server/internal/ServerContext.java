@@ -6,4 +6,5 @@ import dev.relaypoint.store.MessageQueue;
 import java.time.Clock;
 
 /** What every session shares: configuration, storage and the clock. */
-record ServerContext(ServerConfig config, MessageQueue queue, CheckpointStore checkpoints, Clock clock) {}
+record ServerContext(ServerConfig config, MessageQueue queue, CheckpointStore checkpoints, Clock clock,
+    PendingWork pending) {}

@@ -4,15 +4,16 @@ import dev.relaypoint.smtp.Reply;
 import dev.relaypoint.smtp.wire.LineFramer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements SessionOutput {
 
   private static final Logger LOG = LoggerFactory.getLogger(SmtpChannelHandler.class);
+  private static final long LINGER_MILLIS = 2000;
 
   private final ServerContext server;
   private final CommandTable commands;
@@ -65,7 +67,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf in = (ByteBuf) msg;
     if (closing) {
-      in.release();
+      in.release(); // draining after a final reply; see replyAndClose
       return;
     }
     buffer = buffer == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffer, in);
@@ -74,6 +76,10 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (closing && ctx.channel().isActive()) {
+      ctx.read(); // keep draining until the client closes or the linger time ends
+      return;
+    }
     requestInput();
   }
 
@@ -147,13 +153,25 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
     }
   }
 
+  /**
+   * Closing a socket that still has unread input makes the kernel send RST, and an RST can destroy our
+   * last reply before the client reads it. So: send the reply, half-close (FIN), then read and drop
+   * whatever the client still sends until it closes too, for at most {@link #LINGER_MILLIS}.
+   */
   @Override
   public void replyAndClose(Reply reply) {
     if (closing) {
       return;
     }
     closing = true;
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire())).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire())).addListener(f -> {
+      if (!f.isSuccess() || !(ctx.channel() instanceof SocketChannel socket)) {
+        ctx.close();
+        return;
+      }
+      socket.shutdownOutput().addListener(done -> ctx.read());
+      ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    });
   }
 
   @Override

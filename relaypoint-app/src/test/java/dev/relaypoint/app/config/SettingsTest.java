@@ -1,0 +1,103 @@
+package dev.relaypoint.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.relaypoint.app.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+  @TempDir
+  Path dir;
+
+  /** Flags as the serve command would pass them; all unset unless a test sets them. */
+  private static class Flags implements ServeSettings.Flags {
+    String listen;
+    List<String> domains;
+    String maxMessageSize;
+    boolean noCheckpoint;
+
+    @Override public String listen() { return listen; }
+    @Override public Path dataDir() { return null; }
+    @Override public String hostname() { return "mx.test"; }
+    @Override public List<String> domains() { return domains; }
+    @Override public String maxMessageSize() { return maxMessageSize; }
+    @Override public String checkpointRetention() { return null; }
+    @Override public String checkpointInterval() { return null; }
+    @Override public String checkpointBytes() { return null; }
+    @Override public boolean noCheckpoint() { return noCheckpoint; }
+  }
+
+  @Test
+  void sizesAndDurations() {
+    assertThat(Sizes.parseSize("1048576")).isEqualTo(1L << 20);
+    assertThat(Sizes.parseSize("512K")).isEqualTo(512L << 10);
+    assertThat(Sizes.parseSize("64M")).isEqualTo(64L << 20);
+    assertThat(Sizes.parseSize("2g")).isEqualTo(2L << 30);
+    assertThat(Sizes.parseSize("3GiB")).isEqualTo(3L << 30);
+    assertThatThrownBy(() -> Sizes.parseSize("12Q")).hasMessageContaining("not a size: '12Q'");
+    assertThatThrownBy(() -> Sizes.parseSize("99999999999999999T")).hasMessageContaining("too large");
+    assertThat(Sizes.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Sizes.parseDuration("48h")).isEqualTo(Duration.ofHours(48));
+    assertThat(Sizes.parseDuration("2d")).isEqualTo(Duration.ofDays(2));
+    assertThatThrownBy(() -> Sizes.parseDuration("soon")).hasMessageContaining("not a duration");
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    ServeSettings s = ServeSettings.resolve(ConfigFile.EMPTY, new Flags());
+    assertThat(s.server().listen().getPort()).isEqualTo(2525);
+    assertThat(s.server().listen().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(s.server().localDomains()).containsExactly("localhost");
+    assertThat(s.server().maxMessageSize()).isEqualTo(64L << 20);
+    assertThat(s.checkpointPolicy().retention()).isEqualTo(Duration.ofHours(48));
+    assertThat(s.dataDir()).isEqualTo(Path.of("relaypoint-data"));
+  }
+
+  @Test
+  void flagsWinOverTheFileAndYamlAndTomlAgree() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("r.yaml"), String.join("\n",
+        "listen: 127.0.0.1:2600", "domains: [example.org, example.net]", "max-message-size: 1G",
+        "checkpoint-retention: 2h", "local-parts:", "  example.org: [ann, bob]", ""));
+    Path toml = Files.writeString(dir.resolve("r.toml"), String.join("\n",
+        "listen = \"127.0.0.1:2600\"", "domains = [\"example.org\", \"example.net\"]", "max-message-size = \"1G\"",
+        "checkpoint-retention = \"2h\"", "[local-parts]", "\"example.org\" = [\"ann\", \"bob\"]", ""));
+    for (Path file : List.of(yaml, toml)) {
+      Flags flags = new Flags();
+      flags.maxMessageSize = "2G";
+      ServeSettings s = ServeSettings.resolve(ConfigFile.read(file), flags);
+      assertThat(s.server().listen().getPort()).as(file.toString()).isEqualTo(2600);
+      assertThat(s.server().localDomains()).containsExactly("example.org", "example.net");
+      assertThat(s.server().localParts()).containsEntry("example.org", java.util.Set.of("ann", "bob"));
+      assertThat(s.server().maxMessageSize()).isEqualTo(2L << 30);
+      assertThat(s.checkpointPolicy().retention()).isEqualTo(Duration.ofHours(2));
+    }
+  }
+
+  @Test
+  void mistakesAreNamedPrecisely() throws IOException {
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), "listn: 127.0.0.1:25\n");
+    assertThatThrownBy(() -> ConfigFile.read(typo)).hasMessageContaining("unknown setting 'listn'");
+    Path ini = Files.writeString(dir.resolve("r.ini"), "x=1\n");
+    assertThatThrownBy(() -> ConfigFile.read(ini)).hasMessageContaining("name it .yaml, .yml or .toml");
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), "domains: [a, b\n");
+    assertThatThrownBy(() -> ConfigFile.read(broken)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("broken.yaml").hasMessageNotContaining("\n");
+    Flags flags = new Flags();
+    flags.listen = "localhost";
+    assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.EMPTY, flags)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--listen must be HOST:PORT");
+    flags.listen = "127.0.0.1:70000";
+    assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.EMPTY, flags)).hasMessageContaining("0-65535");
+    Flags size = new Flags();
+    size.maxMessageSize = "lots";
+    assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.EMPTY, size)).hasMessageContaining("max-message-size");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.relaypoint.client.internal;
+
+import dev.relaypoint.smtp.Reply;
+import dev.relaypoint.smtp.wire.ReplyReader;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One blocking SMTP connection: strict reply reading with a per-read timeout, buffered command writing
+ * (so pipelined commands leave in one segment), and a write timeout. Java socket writes cannot time out
+ * by themselves, so a shared watchdog closes the socket when one write blocks longer than the current
+ * write timeout (a peer that stopped reading), and the write then fails as a timeout.
+ */
+public final class SmtpConnection implements Closeable {
+
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "relaypoint-client-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final ReplyReader replies = new ReplyReader();
+  private volatile boolean writeTimedOut;
+  private Duration writeTimeout;
+
+  private SmtpConnection(Socket socket, Duration writeTimeout) throws IOException {
+    this.socket = socket;
+    this.writeTimeout = writeTimeout;
+    this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+    this.out = new BufferedOutputStream(new TimedOutputStream(socket.getOutputStream()), 65536);
+  }
+
+  public static SmtpConnection open(InetSocketAddress address, Duration connectTimeout, Duration writeTimeout)
+      throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setKeepAlive(true); // notice a silently dead server during the 10-minute final wait
+      socket.connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+      return new SmtpConnection(socket, writeTimeout);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  public InetSocketAddress remote() {
+    return (InetSocketAddress) socket.getRemoteSocketAddress();
+  }
+
+  /** Reads one reply, waiting at most {@code timeout} for each chunk of it. */
+  public Reply read(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    return replies.read(in);
+  }
+
+  /** Buffers one command line; it leaves on {@link #flush()}. */
+  public void command(String line) throws IOException {
+    if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException("a command must not contain CR or LF");
+    }
+    out.write(line.getBytes(StandardCharsets.US_ASCII));
+    out.write('\r');
+    out.write('\n');
+  }
+
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  /** The raw buffered output for message data; writes are bounded by {@code writeTimeout}. */
+  public OutputStream dataOutput(Duration timeout) {
+    this.writeTimeout = timeout;
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // nothing more to do with a socket we are abandoning
+    }
+  }
+
+  /** Each write is guarded by the watchdog. */
+  private final class TimedOutputStream extends OutputStream {
+    private final OutputStream raw;
+
+    TimedOutputStream(OutputStream raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
+        writeTimedOut = true;
+        SmtpConnection.this.close();
+      }, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        raw.write(b, off, len);
+      } catch (IOException e) {
+        if (writeTimedOut) {
+          throw new SocketTimeoutException("write blocked longer than " + writeTimeout.toSeconds() + " s");
+        }
+        throw e;
+      } finally {
+        alarm.cancel(false);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      raw.flush();
+    }
+  }
+}
