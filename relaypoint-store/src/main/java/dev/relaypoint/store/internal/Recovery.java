@@ -16,7 +16,16 @@ public final class Recovery {
   /** What recovery did, for the summary log line and for tests. */
   public record Report(int tmpDeleted, int entriesValid, int entriesQuarantined,
       int checkpointsInterrupted, int checkpointsCompleted, int completionsRecorded,
-      int checkpointsWithoutJournal, int checkpointsQuarantined) {}
+      int checkpointsWithoutJournal, int checkpointsQuarantined) {
+
+    @Override
+    public String toString() {
+      return entriesValid + " queued, " + checkpointsInterrupted + " resumable and " + checkpointsCompleted
+          + " completed transactions (" + completionsRecorded + " completions recorded now); quarantined "
+          + (entriesQuarantined + checkpointsQuarantined) + " to corrupt/; removed " + tmpDeleted
+          + " unfinished messages and " + checkpointsWithoutJournal + " transfers that never reached a checkpoint";
+    }
+  }
 
   private final StoreContext ctx;
   private final CheckpointInspector inspector;
