@@ -36,7 +36,8 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
   }
 
   public static ServeSettings resolve(ConfigFile file, Flags flags) {
-    ServerConfig.Builder b = ServerConfig.newBuilder();
+    // No relaying until the queue manager can deliver remote mail: local delivery only for now.
+    ServerConfig.Builder b = ServerConfig.newBuilder().trustedNetworks(List.of());
     String listen = pick(flags.listen(), file.listen());
     if (listen != null) {
       b.listen(parseListen(listen));
