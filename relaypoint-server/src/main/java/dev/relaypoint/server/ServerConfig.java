@@ -33,7 +33,8 @@ public final class ServerConfig {
   private ServerConfig(Builder b) {
     this.listen = b.listen;
     this.hostname = b.hostname;
-    this.localDomains = Set.copyOf(b.localDomains);
+    // Ordered: the first domain is the primary one (postmaster), so no Set.copyOf here.
+    this.localDomains = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.localDomains));
     Map<String, Set<String>> parts = new TreeMap<>();
     b.localParts.forEach((domain, users) -> parts.put(domain, Set.copyOf(users)));
     this.localParts = Map.copyOf(parts);
