@@ -177,6 +177,7 @@ public final class QueueManager implements AutoCloseable {
     try {
       EntryDelivery.Decision d = delivery.attempt(id);
       if (d.finished()) {
+        holdAfter.remove(id);
         store.remove(id);
       } else if (holdAfter.remove(id)) {
         store.move(id, QueueState.ACTIVE, QueueState.HOLD);

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * How the queue manager routes, delivers and retries. Immutable; {@link #newBuilder()} gives
- * Postfix-like defaults (20 active entries, 10 connections per destination, 5 min to 4 h backoff,
+ * Postfix-like defaults (50 active entries, 20 connections per destination, 5 min to 4 h backoff,
  * bounce after 5 days).
  *
  * @param hostname          EHLO name, TRANSID domain, Reporting-MTA of bounces, Maildir file names
@@ -90,8 +90,8 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
     private RetrySchedule retry = RetrySchedule.DEFAULT;
     private RetryPolicy clientRetry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
     private Timeouts timeouts = Timeouts.rfc5321();
-    private int maxActive = 20;
-    private int destinationLimit = 10;
+    private int maxActive = 50;
+    private int destinationLimit = 20;
     private Duration pollInterval = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
 

@@ -25,8 +25,8 @@
  *   <li><b>Fair, bounded active set.</b> At most {@code maxActive} entries are active; the scheduler
  *       alternates one from {@code incoming} and one due from {@code deferred}, so a backlog of
  *       deferred mail never starves new mail or the reverse. At most {@code destinationLimit} deliveries
- *       run to one destination; a group whose destination is busy is postponed (one second, no attempt
- *       counted) instead of blocking a delivery thread.</li>
+ *       run to one destination; a delivery thread waits up to a second for a slot, then a group whose
+ *       destination is still busy is postponed (one second, no attempt counted).</li>
  *   <li><b>Retries</b> follow {@link dev.relaypoint.mta.RetrySchedule} (exponential backoff with
  *       jitter, chasquid's nextDelay). Inside one attempt the client itself reconnects a few times after
  *       a break (RFC 1845 §3 ¶10: wait, re-resolve, try the original address first). After

@@ -2,6 +2,7 @@ package dev.relaypoint.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,7 @@ public final class ServerConfig {
   private ServerConfig(Builder b) {
     this.listen = b.listen;
     this.hostname = b.hostname;
-    // Ordered: the first domain is the primary one (postmaster), so no Set.copyOf here.
-    this.localDomains = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.localDomains));
+    this.localDomains = Collections.unmodifiableSet(new LinkedHashSet<>(b.localDomains)); // first = primary
     Map<String, Set<String>> parts = new TreeMap<>();
     b.localParts.forEach((domain, users) -> parts.put(domain, Set.copyOf(users)));
     this.localParts = Map.copyOf(parts);
@@ -161,8 +161,14 @@ public final class ServerConfig {
       return this;
     }
 
+    /** The name in the greeting, EHLO reply and trace headers: printable ASCII, no spaces or line breaks. */
     public Builder hostname(String hostname) {
-      this.hostname = Objects.requireNonNull(hostname, "hostname");
+      Objects.requireNonNull(hostname, "hostname");
+      if (hostname.isEmpty() || !hostname.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+        throw new IllegalArgumentException("hostname must be printable ASCII without spaces or line breaks: '"
+            + hostname.replace("\r", "\\r").replace("\n", "\\n") + "'");
+      }
+      this.hostname = hostname;
       return this;
     }
 

@@ -93,6 +93,10 @@ public final class SmtpServer implements AutoCloseable {
     channel.close().syncUninterruptibly();
     initializer.shutdownSessions(grace);
     shutdownGroups();
+    // A session's close future completes before its channelInactive runs, and channelInactive is what
+    // starts the last checkpoint of a transfer cut by the shutdown. The event loops have run every such
+    // task by now, so this wait sees them all (before, the store could close under them: "store is closed").
+    initializer.awaitPendingWork(grace);
     channel = null;
   }
 

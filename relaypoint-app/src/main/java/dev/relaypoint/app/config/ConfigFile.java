@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.relaypoint.app.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +55,11 @@ public record ConfigFile(
   public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null,
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** Reads the file; the message of the exception says exactly what is wrong and where. */
+  /**
+   * Reads the file; the message of the exception says exactly what is wrong and where. A file that
+   * cannot be read is an {@link IOException}; a file whose content is wrong (unknown format or key,
+   * bad syntax, a value of the wrong type) is a {@link ConfigException}, a usage error like a bad flag.
+   */
   public static ConfigFile read(Path file) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     ObjectMapper mapper;
@@ -61,7 +68,7 @@ public record ConfigFile(
     } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
       mapper = new ObjectMapper(new YAMLFactory());
     } else {
-      throw new IOException(file + ": unknown config format; name it .yaml, .yml or .toml");
+      throw new ConfigException(file + ": unknown config format; name it .yaml, .yml or .toml");
     }
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     if (!Files.isReadable(file)) {
@@ -71,10 +78,39 @@ public record ConfigFile(
       ConfigFile config = mapper.readValue(file.toFile(), ConfigFile.class);
       return config == null ? EMPTY : config;
     } catch (UnrecognizedPropertyException e) {
-      throw new IOException(file + ": unknown setting '" + e.getPropertyName() + "'", e);
+      throw new ConfigException(file + ": unknown setting '" + e.getPropertyName() + "'" + line(e));
+    } catch (MismatchedInputException e) {
+      throw new ConfigException(file + ": setting '" + setting(e) + "' has a value of the wrong type" + line(e));
     } catch (JsonProcessingException e) {
-      throw new IOException(file + ": " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+      throw new ConfigException(file + ": " + oneLine(e.getOriginalMessage()) + line(e));
     }
+  }
+
+  /**
+   * The parser's message on one line: SnakeYAML's spans several, with a source snippet and a caret; keep the
+   * unindented lines ("while parsing a flow sequence", "expected ',' or ']', but got <stream end>").
+   */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "syntax error";
+    }
+    List<String> lines = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList();
+    return lines.isEmpty() ? message.strip().replaceAll("\\s+", " ") : String.join(": ", lines);
+  }
+
+  private static String line(JsonProcessingException e) {
+    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+  }
+
+  private static String setting(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.length() == 0 ? "(top level)" : path.toString();
   }
 }

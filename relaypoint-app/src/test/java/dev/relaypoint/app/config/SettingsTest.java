@@ -88,7 +88,8 @@ class SettingsTest {
     Path ini = Files.writeString(dir.resolve("r.ini"), "x=1\n");
     assertThatThrownBy(() -> ConfigFile.read(ini)).hasMessageContaining("name it .yaml, .yml or .toml");
     Path broken = Files.writeString(dir.resolve("broken.yaml"), "domains: [a, b\n");
-    assertThatThrownBy(() -> ConfigFile.read(broken)).isInstanceOf(IOException.class).hasMessageContaining("broken.yaml");
+    assertThatThrownBy(() -> ConfigFile.read(broken)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("broken.yaml").hasMessageNotContaining("\n");
     Flags flags = new Flags();
     flags.listen = "localhost";
     assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.EMPTY, flags)).isInstanceOf(ConfigException.class)

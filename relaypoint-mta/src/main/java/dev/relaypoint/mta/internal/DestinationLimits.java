@@ -6,8 +6,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * At most {@code limit} concurrent deliveries per destination (a static route's server, the smarthost,
- * or one domain's MX set). Never blocks: a busy destination postpones the group instead, so delivery
- * threads are not tied up waiting while other destinations could be served.
+ * or one domain's MX set). A delivery thread waits at most {@link #WAIT} for a slot; a destination
+ * still busy then postpones the group, so threads are never tied up long while other destinations
+ * could be served.
  */
 public final class DestinationLimits {
 
@@ -18,8 +19,16 @@ public final class DestinationLimits {
     this.limit = limit;
   }
 
+  static final java.time.Duration WAIT = java.time.Duration.ofSeconds(1);
+
   public boolean tryAcquire(Destination d) {
-    return slots.computeIfAbsent(d.toString(), k -> new Semaphore(limit)).tryAcquire();
+    try {
+      return slots.computeIfAbsent(d.toString(), k -> new Semaphore(limit))
+          .tryAcquire(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   public void release(Destination d) {

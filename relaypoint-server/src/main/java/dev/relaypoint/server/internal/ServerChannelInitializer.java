@@ -36,6 +36,11 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     sessions.add(ch);
   }
 
+  /** Waits for store work that sessions started as they closed; call after the event loops have stopped. */
+  public void awaitPendingWork(Duration grace) {
+    context.pending().await(grace);
+  }
+
   /** Tells every open session 421 and waits for them to close and for their last checkpoints. */
   public void shutdownSessions(Duration grace) {
     sessions.forEach(ch -> ch.eventLoop().execute(() -> {
