@@ -78,8 +78,9 @@ public final class EntryDelivery {
           groups.computeIfAbsent(p.router().route(r.address()), k -> new ArrayList<>()).add(i);
         }
       }
-      assignTransactionIds(groups, rs);
-      p.queue().writeStatus(queueId, status.withRecipients(rs)); // TRANSIDs durable before the first byte
+      if (assignTransactionIds(groups, rs)) {
+        p.queue().writeStatus(queueId, status.withRecipients(rs)); // TRANSIDs durable before the first byte
+      }
       boolean postponed = false;
       boolean attempted = false;
       for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
@@ -113,8 +114,12 @@ public final class EntryDelivery {
     }
   }
 
-  /** A remote group keeps the TRANSID its members share (a resume); otherwise it gets a fresh one. */
-  private void assignTransactionIds(Map<Route, List<Integer>> groups, List<RecipientState> rs) {
+  /**
+   * A remote group keeps the TRANSID its members share (a resume); otherwise it gets a fresh one.
+   * Returns true when a fresh one was assigned: it must be durable before the first byte is sent.
+   */
+  private boolean assignTransactionIds(Map<Route, List<Integer>> groups, List<RecipientState> rs) {
+    boolean changed = false;
     for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
       if (!(g.getKey() instanceof Route.Remote)) {
         continue;
@@ -125,7 +130,9 @@ public final class EntryDelivery {
       }
       Optional<String> fresh = Optional.of(newTransactionId());
       g.getValue().forEach(i -> rs.set(i, rs.get(i).withTransactionId(fresh)));
+      changed = true;
     }
+    return changed;
   }
 
   private void deliverRemote(QueuedMessage m, Destination d, List<Integer> idx, List<RecipientState> rs) {
