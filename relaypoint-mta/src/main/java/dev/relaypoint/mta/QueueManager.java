@@ -8,6 +8,7 @@ import dev.relaypoint.mta.internal.MaildirWriter;
 import dev.relaypoint.mta.internal.RemoteDelivery;
 import dev.relaypoint.store.DeliveryStatus;
 import dev.relaypoint.store.FileStore;
+import dev.relaypoint.store.QueueReader;
 import dev.relaypoint.store.QueueState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ public final class QueueManager implements AutoCloseable {
         new Bounces(store, config.hostname()), new DestinationLimits(config.destinationLimit()), config.retry(),
         config.clock(), new SplittableRandom(), config.hostname()));
     this.control = new QueueControl(store, config.clock(), new LiveView());
-    this.controlFiles = new ControlFiles(data.resolve("queue").resolve("control"));
+    this.controlFiles = new ControlFiles(QueueReader.controlDirectory(data));
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(config.maxActive(), r -> daemon(r, "relaypoint-delivery-" + n.incrementAndGet()));
     this.scheduler = daemon(this::loop, "relaypoint-qmgr");

@@ -20,6 +20,11 @@ public final class QueueReader {
     this.files = new QueueFiles(new StoreLayout(dataDir));
   }
 
+  /** Where operator requests to a running queue manager go ({@code queue/control/}). */
+  public static Path controlDirectory(Path dataDir) {
+    return new StoreLayout(dataDir).control();
+  }
+
   public List<String> list(QueueState state) throws IOException {
     return files.list(state);
   }

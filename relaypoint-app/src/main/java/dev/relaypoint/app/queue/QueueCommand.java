@@ -69,7 +69,7 @@ public final class QueueCommand implements Callable<Integer> {
         a = new QueueControl(store, Clock.systemUTC(), QueueControl.Live.NONE).apply(request);
       }
     } else {
-      Optional<Answer> answer = new ControlFiles(dir.resolve("queue").resolve("control"))
+      Optional<Answer> answer = new ControlFiles(QueueReader.controlDirectory(dir))
           .submit(request, ANSWER_TIMEOUT);
       if (answer.isEmpty()) {
         err.println("relaypoint: the running server did not answer within " + ANSWER_TIMEOUT.toSeconds() + "s");
@@ -159,47 +159,48 @@ public final class QueueCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "retry", mixinStandardHelpOptions = true, description = "Try one deferred message now.")
-  static final class Retry extends Sub {
+  /** A subcommand that applies {@link #action()} to one queue id. */
+  abstract static class IdSub extends Sub {
     @Parameters(paramLabel = "ID", description = "The queue id.")
     String id;
 
+    abstract Action action();
+
     @Override
     public Integer call() throws Exception {
-      return change(Action.RETRY, Optional.of(id));
+      return change(action(), Optional.of(id));
+    }
+  }
+
+  @Command(name = "retry", mixinStandardHelpOptions = true, description = "Try one deferred message now.")
+  static final class Retry extends IdSub {
+    @Override
+    Action action() {
+      return Action.RETRY;
     }
   }
 
   @Command(name = "hold", mixinStandardHelpOptions = true, description = "Park a message: no attempts until released.")
-  static final class Hold extends Sub {
-    @Parameters(paramLabel = "ID", description = "The queue id.")
-    String id;
-
+  static final class Hold extends IdSub {
     @Override
-    public Integer call() throws Exception {
-      return change(Action.HOLD, Optional.of(id));
+    Action action() {
+      return Action.HOLD;
     }
   }
 
   @Command(name = "release", mixinStandardHelpOptions = true, description = "Release a held message and try it now.")
-  static final class Release extends Sub {
-    @Parameters(paramLabel = "ID", description = "The queue id.")
-    String id;
-
+  static final class Release extends IdSub {
     @Override
-    public Integer call() throws Exception {
-      return change(Action.RELEASE, Optional.of(id));
+    Action action() {
+      return Action.RELEASE;
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a message without a bounce.")
-  static final class Delete extends Sub {
-    @Parameters(paramLabel = "ID", description = "The queue id.")
-    String id;
-
+  static final class Delete extends IdSub {
     @Override
-    public Integer call() throws Exception {
-      return change(Action.DELETE, Optional.of(id));
+    Action action() {
+      return Action.DELETE;
     }
   }
 }
