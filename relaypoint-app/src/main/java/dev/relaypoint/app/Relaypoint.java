@@ -1,7 +1,7 @@
 package dev.relaypoint.app;
 
 import dev.relaypoint.app.config.ServeSettings;
-import dev.relaypoint.mta.LocalDelivery;
+import dev.relaypoint.mta.QueueManager;
 import dev.relaypoint.server.SmtpServer;
 import dev.relaypoint.store.CheckpointStore;
 import dev.relaypoint.store.FileStore;
@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the running product: the store (recovered before anything else), the SMTP server, local
- * delivery, and the checkpoint reaper. Shuts down in the reverse order on SIGTERM.
+ * Wires the running product: the data directory lock, the store (recovered before anything else), the
+ * queue manager (local Maildir and remote delivery), the SMTP server, and the checkpoint reaper. Shuts
+ * down in the reverse order on SIGTERM.
  */
 final class Relaypoint {
 
@@ -36,18 +37,22 @@ final class Relaypoint {
   int runUntilStopped() throws IOException, InterruptedException {
     Path dataDir = settings.dataDir().toAbsolutePath().normalize();
     checkWritable(dataDir);
+    DataDirLock lock = DataDirLock.tryAcquire(dataDir).orElseThrow(() ->
+        new IOException("data directory " + dataDir + " is in use by another Relaypoint process"));
     FileStore store = FileStore.open(FileStoreConfig.builder(dataDir)
         .checkpointPolicy(settings.checkpointPolicy())
         .build());
     SmtpServer server;
+    QueueManager delivery = new QueueManager(store, settings.relay());
     try {
+      delivery.start();
       server = SmtpServer.newBuilder().config(settings.server()).queue(store).checkpoints(store).build().start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      delivery.close();
       store.close();
+      lock.close();
       throw e;
     }
-    LocalDelivery delivery = new LocalDelivery(store, dataDir.resolve("maildir"),
-        settings.server().hostname(), 60).start();
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "relaypoint-reaper");
       t.setDaemon(true);
@@ -62,6 +67,11 @@ final class Relaypoint {
       reaper.shutdownNow();
       delivery.close();
       store.close();
+      try {
+        lock.close();
+      } catch (IOException e) {
+        LOG.debug("releasing the data directory lock: {}", e.toString());
+      }
       stopped.countDown();
     }, "relaypoint-shutdown"));
     LOG.info("Relaypoint listening on {}:{} as {} for {}; data in {}", server.address().getHostString(),

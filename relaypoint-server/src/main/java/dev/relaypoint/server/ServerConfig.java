@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public final class ServerConfig {
   private final boolean bindCheckpointToClientAddress;
   private final Duration idleTimeout;
   private final int maxConnections;
+  private final List<Cidr> trustedNetworks;
 
   private ServerConfig(Builder b) {
     this.listen = b.listen;
@@ -43,6 +45,7 @@ public final class ServerConfig {
     this.bindCheckpointToClientAddress = b.bindCheckpointToClientAddress;
     this.idleTimeout = b.idleTimeout;
     this.maxConnections = b.maxConnections;
+    this.trustedNetworks = List.copyOf(b.trustedNetworks);
   }
 
   public static Builder newBuilder() {
@@ -62,6 +65,7 @@ public final class ServerConfig {
     b.bindCheckpointToClientAddress = bindCheckpointToClientAddress;
     b.idleTimeout = idleTimeout;
     b.maxConnections = maxConnections;
+    b.trustedNetworks = trustedNetworks;
     return b;
   }
 
@@ -116,6 +120,19 @@ public final class ServerConfig {
     return maxConnections;
   }
 
+  /**
+   * Clients in these networks may relay: their recipients in non-local domains are accepted and queued
+   * for remote delivery. Everyone else gets 554 5.7.1 for a non-local domain. Default: loopback only.
+   */
+  public List<Cidr> trustedNetworks() {
+    return trustedNetworks;
+  }
+
+  /** True when {@code clientAddress} (an IP literal) is in a trusted network. */
+  public boolean isTrusted(String clientAddress) {
+    return trustedNetworks.stream().anyMatch(n -> n.contains(clientAddress));
+  }
+
   /** Builder with operator defaults. */
   public static final class Builder {
     private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 2525);
@@ -129,8 +146,15 @@ public final class ServerConfig {
     private boolean bindCheckpointToClientAddress = true;
     private Duration idleTimeout = Duration.ofMinutes(5);
     private int maxConnections = 1000;
+    private List<Cidr> trustedNetworks = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"));
 
     private Builder() {}
+
+    /** Replaces the trusted networks; an empty list lets nobody relay. */
+    public Builder trustedNetworks(List<Cidr> networks) {
+      this.trustedNetworks = List.copyOf(networks);
+      return this;
+    }
 
     public Builder listen(InetSocketAddress listen) {
       this.listen = Objects.requireNonNull(listen, "listen");

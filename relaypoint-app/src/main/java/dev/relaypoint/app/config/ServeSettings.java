@@ -1,6 +1,7 @@
 package dev.relaypoint.app.config;
 
 import dev.relaypoint.app.ConfigException;
+import dev.relaypoint.mta.QueueManagerConfig;
 import dev.relaypoint.server.ServerConfig;
 import dev.relaypoint.store.CheckpointPolicy;
 import java.net.InetAddress;
@@ -12,7 +13,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /** The resolved settings of {@code relaypoint serve}: flags over config file over defaults. */
-public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy checkpointPolicy) {
+public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy checkpointPolicy,
+    QueueManagerConfig relay) {
 
   /** The flag values of the serve command (null when not given). */
   public interface Flags {
@@ -33,10 +35,25 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     String checkpointBytes();
 
     boolean noCheckpoint();
+
+    /** {@code --trusted-network CIDR}, repeatable. */
+    default List<String> trustedNetworks() {
+      return null;
+    }
+
+    /** {@code --route DOMAIN=HOST:PORT}, repeatable. */
+    default List<String> routes() {
+      return null;
+    }
+
+    default String smarthost() {
+      return null;
+    }
   }
 
   public static ServeSettings resolve(ConfigFile file, Flags flags) {
-    ServerConfig.Builder b = ServerConfig.newBuilder();
+    ServerConfig.Builder b = ServerConfig.newBuilder()
+        .trustedNetworks(RelaySettings.trustedNetworks(pick(flags.trustedNetworks(), file.trustedNetworks())));
     String listen = pick(flags.listen(), file.listen());
     if (listen != null) {
       b.listen(parseListen(listen));
@@ -74,7 +91,8 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     }
     Path dataDir = flags.dataDir() != null ? flags.dataDir()
         : Path.of(file.dataDir() != null ? file.dataDir() : "relaypoint-data");
-    return new ServeSettings(server, dataDir, policy);
+    return new ServeSettings(server, dataDir, policy,
+        RelaySettings.resolve(file, server, flags.routes(), flags.smarthost()));
   }
 
   static InetSocketAddress parseListen(String text) {

@@ -41,7 +41,8 @@ final class RcptHandler implements CommandHandler {
       out.reply(Replies.TOO_MANY_RECIPIENTS);
       return;
     }
-    RecipientPolicy.Verdict verdict = policy.check(rcpt);
+    boolean relayPermitted = session.server().config().isTrusted(session.clientAddress());
+    RecipientPolicy.Verdict verdict = policy.check(rcpt, relayPermitted);
     if (verdict instanceof RecipientPolicy.Verdict.Accept accept) {
       t.addRecipient(accept.address());
       out.reply(Replies.RECIPIENT_OK);
