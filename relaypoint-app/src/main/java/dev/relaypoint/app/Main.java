@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code relaypoint} command line. Errors are one line on stderr and a non-zero exit, never a stack trace. */
 @Command(name = "relaypoint", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Relaypoint: a mail transfer agent with RFC 1845 SMTP checkpoint/restart.",
-    subcommands = {ServeCommand.class, dev.relaypoint.app.send.SendCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, dev.relaypoint.app.send.SendCommand.class,
+        dev.relaypoint.app.queue.QueueCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   /** Exit code for a bad command line or config file. */

@@ -1,7 +1,7 @@
 package dev.relaypoint.app;
 
 import dev.relaypoint.app.config.ServeSettings;
-import dev.relaypoint.mta.LocalDelivery;
+import dev.relaypoint.mta.QueueManager;
 import dev.relaypoint.server.ServerConfig;
 import dev.relaypoint.server.ServerTls;
 import dev.relaypoint.server.SmtpServer;
@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the running product: the store (recovered before anything else), the SMTP server, local
- * delivery, and the checkpoint reaper. Shuts down in the reverse order on SIGTERM.
+ * Wires the running product: the data directory lock, the store (recovered before anything else), the
+ * queue manager (local Maildir and remote delivery), the SMTP server, and the checkpoint reaper. Shuts
+ * down in the reverse order on SIGTERM.
  */
 final class Relaypoint {
 
@@ -42,22 +43,26 @@ final class Relaypoint {
   int runUntilStopped() throws IOException, InterruptedException {
     Path dataDir = settings.dataDir().toAbsolutePath().normalize();
     checkWritable(dataDir);
+    DataDirLock lock = DataDirLock.tryAcquire(dataDir).orElseThrow(() ->
+        new IOException("data directory " + dataDir + " is in use by another Relaypoint process"));
     FileStore store = FileStore.open(FileStoreConfig.builder(dataDir)
         .checkpointPolicy(settings.checkpointPolicy())
         .build());
     List<SmtpServer> servers = new ArrayList<>();
+    QueueManager delivery = new QueueManager(store, settings.relay());
     try {
+      delivery.start();
       for (ServerConfig config : listeners(dataDir)) {
         servers.add(SmtpServer.newBuilder().config(config).queue(store).checkpoints(store).build().start());
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       servers.forEach(SmtpServer::close);
+      delivery.close();
       store.close();
+      lock.close();
       throw e;
     }
     SmtpServer server = servers.get(0);
-    LocalDelivery delivery = new LocalDelivery(store, dataDir.resolve("maildir"),
-        settings.server().hostname(), 60).start();
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "relaypoint-reaper");
       t.setDaemon(true);
@@ -72,6 +77,11 @@ final class Relaypoint {
       reaper.shutdownNow();
       delivery.close();
       store.close();
+      try {
+        lock.close();
+      } catch (IOException e) {
+        LOG.debug("releasing the data directory lock: {}", e.toString());
+      }
       stopped.countDown();
     }, "relaypoint-shutdown"));
     LOG.info("Relaypoint listening on {}:{} as {} for {}; data in {}", server.address().getHostString(),

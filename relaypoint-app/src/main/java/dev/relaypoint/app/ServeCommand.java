@@ -8,9 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code relaypoint serve}: run the SMTP server with local Maildir delivery until SIGTERM. */
+/** {@code relaypoint serve}: run the SMTP server and the queue manager until SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the SMTP server (RFC 5321 with RFC 1845 CHECKPOINT) and deliver local mail to Maildir.",
+    description = {"Run the SMTP server (RFC 5321 with RFC 1845 CHECKPOINT) and the queue manager: local mail to",
+        "Maildir, other domains relayed (for trusted clients) through the resumable client.",
         "Stops cleanly on SIGTERM or Ctrl-C: transfers in progress stay resumable."})
 final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
 
@@ -41,6 +42,15 @@ final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
   @Option(names = "--no-checkpoint", description = "Do not offer CHECKPOINT (RFC 1845).")
   boolean noCheckpoint;
 
+  @Option(names = "--trusted-network", paramLabel = "CIDR", description = "Clients allowed to relay; repeat for more (default 127.0.0.0/8 and ::1).")
+  List<String> trustedNetworks;
+
+  @Option(names = "--route", paramLabel = "DOMAIN=HOST:PORT", description = "Static route for a recipient domain; repeat for more.")
+  List<String> routes;
+
+  @Option(names = "--smarthost", paramLabel = "HOST:PORT", description = "Send all non-local mail there instead of to the MX hosts.")
+  String smarthost;
+
   @Option(names = "--config", paramLabel = "FILE", description = "YAML or TOML file with the same settings (flags win).")
   Path config;
 
@@ -60,4 +70,7 @@ final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
   @Override public String checkpointInterval() { return checkpointInterval; }
   @Override public String checkpointBytes() { return checkpointBytes; }
   @Override public boolean noCheckpoint() { return noCheckpoint; }
+  @Override public List<String> trustedNetworks() { return trustedNetworks; }
+  @Override public List<String> routes() { return routes; }
+  @Override public String smarthost() { return smarthost; }
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public final class ServerConfig {
   private final int maxAuthFailures;
   private final int checkpointPrefixV4;
   private final int checkpointPrefixV6;
+  private final List<Cidr> trustedNetworks;
 
   private ServerConfig(Builder b) {
     this.listen = b.listen;
@@ -75,6 +77,7 @@ public final class ServerConfig {
     if (implicitTls && tls.isEmpty()) {
       throw new IllegalArgumentException("implicit TLS needs a TLS certificate");
     }
+    this.trustedNetworks = List.copyOf(b.trustedNetworks);
   }
 
   public static Builder newBuilder() {
@@ -106,6 +109,7 @@ public final class ServerConfig {
     b.maxAuthFailures = maxAuthFailures;
     b.checkpointPrefixV4 = checkpointPrefixV4;
     b.checkpointPrefixV6 = checkpointPrefixV6;
+    b.trustedNetworks = trustedNetworks;
     return b;
   }
 
@@ -230,6 +234,19 @@ public final class ServerConfig {
     return checkpointPrefixV6;
   }
 
+  /**
+   * Clients in these networks may relay: their recipients in non-local domains are accepted and queued
+   * for remote delivery. Everyone else gets 554 5.7.1 for a non-local domain. Default: loopback only.
+   */
+  public List<Cidr> trustedNetworks() {
+    return trustedNetworks;
+  }
+
+  /** True when {@code clientAddress} (an IP literal) is in a trusted network. */
+  public boolean isTrusted(String clientAddress) {
+    return trustedNetworks.stream().anyMatch(n -> n.contains(clientAddress));
+  }
+
   /** Builder with operator defaults. */
   public static final class Builder {
     private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 2525);
@@ -255,8 +272,15 @@ public final class ServerConfig {
     private int maxAuthFailures = 3;
     private int checkpointPrefixV4 = 32;
     private int checkpointPrefixV6 = 128;
+    private List<Cidr> trustedNetworks = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"));
 
     private Builder() {}
+
+    /** Replaces the trusted networks; an empty list lets nobody relay. */
+    public Builder trustedNetworks(List<Cidr> networks) {
+      this.trustedNetworks = List.copyOf(networks);
+      return this;
+    }
 
     public Builder listen(InetSocketAddress listen) {
       this.listen = Objects.requireNonNull(listen, "listen");

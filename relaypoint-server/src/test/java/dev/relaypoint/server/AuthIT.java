@@ -118,7 +118,16 @@ class AuthIT {
     try (RunningServer server = start(b -> b.authWithoutTls(true));
         SmtpTestClient c = ehloed(server)) {
       c.command("MAIL FROM:<alice@c.test>");
-      assertThat(c.command("RCPT TO:<friend@elsewhere.example>").code()).as("unauthenticated").isEqualTo(550);
+      // Not trusted (RunningServer trusts no network) and not authenticated: 554 5.7.1, as for the relay branch.
+      assertThat(c.command("RCPT TO:<friend@elsewhere.example>").code()).as("unauthenticated").isEqualTo(554);
+    }
+    try (RunningServer server = start(b -> b.authWithoutTls(true));
+        SmtpTestClient c = ehloed(server)) {
+      assertThat(c.command("AUTH PLAIN " + plain("alice", "correct horse")).code()).isEqualTo(235);
+      c.command("MAIL FROM:<alice@c.test>");
+      // AUTH opens relaying only: local-part tricks and address literals stay refused.
+      assertThat(c.command("RCPT TO:<b%elsewhere.example@local.test>").code()).as("percent hack").isEqualTo(550);
+      assertThat(c.command("RCPT TO:<friend@[192.0.2.1]>").code()).as("address literal").isEqualTo(554);
     }
   }
 

@@ -42,7 +42,8 @@ final class RunningServer implements AutoCloseable {
     ServerConfig cfg = config.apply(ServerConfig.newBuilder()
         .listen(new InetSocketAddress("127.0.0.1", 0))
         .hostname("mx.test")
-        .localDomains(List.of("local.test", "localhost"))).build();
+        .localDomains(List.of("local.test", "localhost"))
+        .trustedNetworks(List.of())).build(); // tests connect from loopback: no relaying unless a test asks
     SmtpServer server = SmtpServer.newBuilder().config(cfg).queue(store).checkpoints(store).clock(clock).build()
         .start();
     return new RunningServer(dataDir, store, server);
@@ -70,6 +71,12 @@ final class RunningServer implements AutoCloseable {
       return store.list();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  dev.relaypoint.store.Envelope envelope(String queueId) throws IOException {
+    try (QueuedMessage m = store.open(queueId)) {
+      return m.envelope();
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * {@link #open} recovers whatever a crash left before it returns. Thread-safe. The on-disk design is
  * documented in {@code dev.relaypoint.store.internal}'s package-info.
  */
-public final class FileStore implements MessageQueue, CheckpointStore, Closeable {
+public final class FileStore implements DeliveryQueue, CheckpointStore, Closeable {
 
   private final StoreEngine engine;
 
@@ -44,6 +44,36 @@ public final class FileStore implements MessageQueue, CheckpointStore, Closeable
   @Override
   public void remove(String queueId) throws IOException {
     engine.remove(queueId);
+  }
+
+  @Override
+  public List<String> list(QueueState state) throws IOException {
+    return engine.files().list(state);
+  }
+
+  @Override
+  public Optional<QueueState> locate(String queueId) {
+    return engine.files().locate(queueId);
+  }
+
+  @Override
+  public void move(String queueId, QueueState from, QueueState to) throws IOException {
+    engine.move(queueId, from, to);
+  }
+
+  @Override
+  public Optional<DeliveryStatus> status(String queueId) throws IOException {
+    return engine.files().status(queueId);
+  }
+
+  @Override
+  public void writeStatus(String queueId, DeliveryStatus status) throws IOException {
+    engine.writeStatus(queueId, status);
+  }
+
+  /** The data directory this store lives in. */
+  public java.nio.file.Path dataDir() {
+    return engine.files().layout().root();
   }
 
   @Override

@@ -42,6 +42,19 @@ public record ConfigFile(
     @JsonProperty("checkpoint-interval") String checkpointInterval,
     @JsonProperty("checkpoint-bytes") String checkpointBytes,
     @JsonProperty("checkpoint-bind-address") Boolean checkpointBindAddress,
+    @JsonProperty("trusted-networks") List<String> trustedNetworks,
+    Map<String, String> routes,
+    String smarthost,
+    @JsonProperty("dns-server") String dnsServer,
+    @JsonProperty("mx-port") Integer mxPort,
+    @JsonProperty("retry-min-delay") String retryMinDelay,
+    @JsonProperty("retry-max-delay") String retryMaxDelay,
+    @JsonProperty("retry-jitter") Double retryJitter,
+    @JsonProperty("max-queue-lifetime") String maxQueueLifetime,
+    @JsonProperty("reconnect-attempts") Integer reconnectAttempts,
+    @JsonProperty("reconnect-delay") String reconnectDelay,
+    @JsonProperty("max-active") Integer maxActive,
+    @JsonProperty("destination-concurrency") Integer destinationConcurrency,
     Tls tls,
     Auth auth) {
 
@@ -58,9 +71,10 @@ public record ConfigFile(
       @JsonProperty("without-tls") Boolean withoutTls,
       @JsonProperty("submission-listen") String submissionListen) {}
 
-  public static final ConfigFile EMPTY =
-      new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+      null, null);
 
   /**
    * Reads the file; the message of the exception says exactly what is wrong and where. A file that

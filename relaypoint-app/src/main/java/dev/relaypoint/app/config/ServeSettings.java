@@ -1,6 +1,7 @@
 package dev.relaypoint.app.config;
 
 import dev.relaypoint.app.ConfigException;
+import dev.relaypoint.mta.QueueManagerConfig;
 import dev.relaypoint.server.ServerConfig;
 import dev.relaypoint.store.CheckpointPolicy;
 import java.net.InetAddress;
@@ -14,7 +15,7 @@ import java.util.function.Function;
 
 /** The resolved settings of {@code relaypoint serve}: flags over config file over defaults. */
 public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy checkpointPolicy,
-    TlsSettings tls, AuthSettings auth) {
+    QueueManagerConfig relay, TlsSettings tls, AuthSettings auth) {
 
   /**
    * TLS as configured: off, or on with PEM files (both or neither), else a self-signed certificate
@@ -74,10 +75,25 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     String checkpointBytes();
 
     boolean noCheckpoint();
+
+    /** {@code --trusted-network CIDR}, repeatable. */
+    default List<String> trustedNetworks() {
+      return null;
+    }
+
+    /** {@code --route DOMAIN=HOST:PORT}, repeatable. */
+    default List<String> routes() {
+      return null;
+    }
+
+    default String smarthost() {
+      return null;
+    }
   }
 
   public static ServeSettings resolve(ConfigFile file, Flags flags) {
-    ServerConfig.Builder b = ServerConfig.newBuilder();
+    ServerConfig.Builder b = ServerConfig.newBuilder()
+        .trustedNetworks(RelaySettings.trustedNetworks(pick(flags.trustedNetworks(), file.trustedNetworks())));
     String listen = pick(flags.listen(), file.listen());
     if (listen != null) {
       b.listen(parseListen(listen));
@@ -119,7 +135,9 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     }
     Path dataDir = flags.dataDir() != null ? flags.dataDir()
         : Path.of(file.dataDir() != null ? file.dataDir() : "relaypoint-data");
-    return new ServeSettings(server, dataDir, policy, TlsSettings.of(file.tls()), AuthSettings.of(file.auth()));
+    return new ServeSettings(server, dataDir, policy,
+        RelaySettings.resolve(file, server, flags.routes(), flags.smarthost()),
+        TlsSettings.of(file.tls()), AuthSettings.of(file.auth()));
   }
 
   static InetSocketAddress parseListen(String text) {

@@ -36,7 +36,7 @@ class SendCommandTest {
     store = FileStore.open(FileStoreConfig.builder(tmp.resolve("data")).build());
     server = SmtpServer.newBuilder().config(ServerConfig.newBuilder()
         .listen(new InetSocketAddress("127.0.0.1", 0)).hostname("server.test")
-        .localDomains(List.of("server.test")).build()).queue(store).checkpoints(store).build().start();
+        .localDomains(List.of("server.test")).trustedNetworks(List.of()).build()).queue(store).checkpoints(store).build().start();
     message = tmp.resolve("m.eml");
     Files.writeString(message, "Subject: hi\n\nhello\n.\n");
   }

@@ -41,11 +41,10 @@ final class RcptHandler implements CommandHandler {
       out.reply(Replies.TOO_MANY_RECIPIENTS);
       return;
     }
-    RecipientPolicy.Verdict verdict = policy.check(rcpt);
-    if (verdict instanceof RecipientPolicy.Verdict.Reject reject && reject.reply() == Replies.RELAY_DENIED
-        && session.authIdentity().isPresent() && rcpt.mailbox().isPresent()) {
-      verdict = new RecipientPolicy.Verdict.Accept(rcpt.pathText()); // authenticated users may relay
-    }
+    // Relay is permitted iff the client is in a trusted network or has authenticated (AUTH).
+    boolean relayPermitted = session.server().config().isTrusted(session.clientAddress())
+        || session.authIdentity().isPresent();
+    RecipientPolicy.Verdict verdict = policy.check(rcpt, relayPermitted);
     if (verdict instanceof RecipientPolicy.Verdict.Accept accept) {
       t.addRecipient(accept.address());
       out.reply(Replies.RECIPIENT_OK);

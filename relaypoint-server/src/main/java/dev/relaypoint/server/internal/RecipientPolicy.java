@@ -8,10 +8,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which recipients this server accepts. Local domains only (never an open relay): the decision is
- * made on the final mailbox after source routes were dropped, and local parts that are routing tricks
- * (percent hack, bang paths, quoted addresses) or unsafe as Maildir folder names are refused.
- * Accepted local parts are lower-cased, as the Maildir folder name and the envelope carry them.
+ * Which recipients this server accepts (never an open relay). The decision is made on the final
+ * mailbox after source routes were dropped. Local domains: local parts that are routing tricks
+ * (percent hack, bang paths, quoted addresses) or unsafe as Maildir folder names are refused, and
+ * accepted local parts are lower-cased, as the Maildir folder name and the envelope carry them.
+ * Other domains: only a client allowed to relay (today: from a trusted network; the security work
+ * adds authenticated users through the {@code relayPermitted} argument) gets its recipient queued,
+ * with the local part as sent (only the receiving host may interpret it); everyone else gets
+ * 554 5.7.1. Address literals are never relayed to.
  */
 final class RecipientPolicy {
 
@@ -28,7 +32,8 @@ final class RecipientPolicy {
     this.config = config;
   }
 
-  Verdict check(MailArguments rcpt) {
+  /** @param relayPermitted whether this session may relay to non-local domains */
+  Verdict check(MailArguments rcpt, boolean relayPermitted) {
     String primary = config.localDomains().iterator().next();
     if (rcpt.postmaster()) {
       return new Verdict.Accept("postmaster@" + primary); // RFC 5321 §4.5.1: always accepted
@@ -36,7 +41,13 @@ final class RecipientPolicy {
     Mailbox mailbox = rcpt.mailbox().orElseThrow();
     String domain = mailbox.normalizedDomain();
     if (!config.localDomains().contains(domain)) {
-      return new Verdict.Reject(Replies.RELAY_DENIED);
+      if (!relayPermitted) {
+        return new Verdict.Reject(Replies.RELAY_NOT_TRUSTED);
+      }
+      if (domain.startsWith("[") || domain.isEmpty()) {
+        return new Verdict.Reject(Replies.RELAY_LITERAL);
+      }
+      return new Verdict.Accept(mailbox.localPart() + "@" + domain);
     }
     String local = mailbox.localPart();
     if (!mailbox.isDotAtom() || containsAny(local, "%!@/\\")) {

@@ -55,6 +55,8 @@ final class Replies {
   static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, "4.5.3", "Too many recipients");
   static final Reply NO_VALID_RECIPIENTS = Reply.of(554, "5.5.1", "No valid recipients");
   static final Reply RELAY_DENIED = Reply.of(550, "5.7.1", "Relaying denied");
+  static final Reply RELAY_NOT_TRUSTED = Reply.of(554, "5.7.1", "Relaying denied: this client may not relay");
+  static final Reply RELAY_LITERAL = Reply.of(554, "5.7.1", "Relaying denied: no relaying to address literals");
   static final Reply UNKNOWN_USER = Reply.of(550, "5.1.1", "Recipient address rejected: user unknown");
   static final Reply NON_ASCII = Reply.of(553, "5.6.7", "Non-ASCII addresses need SMTPUTF8, which is not offered");
   static final Reply SIZE_EXCEEDED =

@@ -60,7 +60,8 @@ final class CheckpointInspector {
     }
     String qid = js.open().queueId();
     Path message = StoreLayout.message(dir);
-    Path entry = ctx.layout().entry(qid);
+    // The queue manager may already have moved the entry on from incoming/.
+    Path entry = ctx.layout().findEntry(qid).orElse(ctx.layout().entry(qid));
     if (js.completed().isPresent()) {
       ops.delete(message);
       return completed(js, js.completed().get(), Outcome.COMPLETED);

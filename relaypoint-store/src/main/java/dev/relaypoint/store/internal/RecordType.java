@@ -10,7 +10,9 @@ public enum RecordType {
   TRAILER(0x04),
   OPEN(0x10),
   PROGRESS(0x11),
-  COMPLETED(0x12);
+  COMPLETED(0x12),
+  /** The whole delivery status of a queue entry (queue/status/&lt;qid&gt;). */
+  STATUS(0x20);
 
   private final byte code;
 

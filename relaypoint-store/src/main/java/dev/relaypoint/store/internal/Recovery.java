@@ -1,9 +1,12 @@
 package dev.relaypoint.store.internal;
 
+import dev.relaypoint.store.QueueState;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +48,25 @@ public final class Recovery {
     int valid = 0;
     int badEntries = 0;
     // Entries first: a checkpoint whose message was queued is judged by a verified entry.
-    for (Path p : SafeFiles.list(layout.incoming())) {
-      String problem = checkEntry(p);
-      if (problem == null) {
-        valid++;
-      } else {
-        quarantineEntry(p, problem);
-        badEntries++;
+    Set<String> queued = new HashSet<>();
+    for (QueueState state : QueueState.values()) {
+      for (Path p : SafeFiles.list(layout.queue(state))) {
+        String problem = checkEntry(p);
+        if (problem == null && !queued.add(p.getFileName().toString())) {
+          problem = "queued twice"; // cannot happen with renames; never deliver it twice
+        }
+        if (problem == null) {
+          valid++;
+        } else {
+          quarantineEntry(p, problem);
+          badEntries++;
+        }
+      }
+    }
+    // A status whose entry is gone was left by a crash during removal (entry first, then status).
+    for (Path p : SafeFiles.list(layout.status())) {
+      if (!queued.contains(p.getFileName().toString())) {
+        ctx.ops().delete(p);
       }
     }
     int[] counts = new int[CheckpointInspector.Outcome.values().length];
@@ -63,7 +78,7 @@ public final class Recovery {
       }
       counts[o.ordinal()]++;
     }
-    CheckpointInspector.await(ctx.committer().forceDirs(layout.tmp(), layout.checkpoints()));
+    CheckpointInspector.await(ctx.committer().forceDirs(layout.tmp(), layout.checkpoints(), layout.status()));
     Report r = new Report(tmp, valid, badEntries,
         counts[CheckpointInspector.Outcome.INTERRUPTED.ordinal()],
         counts[CheckpointInspector.Outcome.COMPLETED.ordinal()],
@@ -97,6 +112,6 @@ public final class Recovery {
         .resolve("entry-" + p.getFileName() + "-" + ctx.clock().millis());
     log.warn("quarantining queue entry {} as {}: {}", p.getFileName(), target.getFileName(), reason);
     ctx.ops().move(p, target);
-    CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().corrupt(), ctx.layout().incoming()));
+    CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().corrupt(), p.getParent()));
   }
 }

@@ -4,17 +4,16 @@ import dev.relaypoint.store.CheckpointKey;
 import dev.relaypoint.store.CheckpointLease;
 import dev.relaypoint.store.CheckpointPolicy;
 import dev.relaypoint.store.CheckpointStore.ReapResult;
+import dev.relaypoint.store.DeliveryStatus;
 import dev.relaypoint.store.Envelope;
 import dev.relaypoint.store.MessageWriter;
+import dev.relaypoint.store.QueueState;
 import dev.relaypoint.store.QueuedMessage;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,10 +25,12 @@ public final class StoreEngine {
   private final Leases leases = new Leases();
   private final CheckpointInspector inspector;
   private final Recovery.Report recovery;
+  private final QueueFiles files;
 
   private StoreEngine(StoreContext ctx) throws IOException {
     this.ctx = ctx;
     this.inspector = new CheckpointInspector(ctx);
+    this.files = new QueueFiles(ctx.layout());
     this.recovery = new Recovery(ctx).run();
   }
 
@@ -61,40 +62,53 @@ public final class StoreEngine {
   }
 
   public List<String> list() throws IOException {
-    List<String> ids = new ArrayList<>();
-    for (Path p : SafeFiles.list(ctx.layout().incoming())) {
-      String name = p.getFileName().toString();
-      if (QueueIds.isValid(name)) {
-        ids.add(name);
-      }
-    }
-    return ids;
+    return files.list(QueueState.INCOMING);
+  }
+
+  public QueueFiles files() {
+    return files;
   }
 
   public QueuedMessage open(String queueId) throws IOException {
-    Path entry = entryPath(queueId);
-    FileChannel ch = FileChannel.open(entry, StandardOpenOption.READ);
-    try {
-      EntryFile.Header h = EntryFile.readHeader(ch);
-      EntryRecords.Trailer t = EntryFile.readTrailer(ch, h.dataStart());
-      return new FileQueuedMessage(queueId, h.envelope(), t.size(), ch, h.dataStart());
-    } catch (CorruptRecordException e) {
-      ch.close();
-      throw new IOException("queue entry " + queueId + " is corrupt: " + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+    return files.open(queueId);
   }
 
+  /** Deletes the entry from whichever state holds it, then its status file. */
   public void remove(String queueId) throws IOException {
-    Path entry = entryPath(queueId);
-    if (!Files.exists(entry)) {
-      throw new NoSuchFileException(entry.toString());
-    }
+    Path entry = ctx.layout().findEntry(QueueFiles.checkId(queueId))
+        .orElseThrow(() -> new NoSuchFileException("queue entry " + queueId));
     ctx.ops().delete(entry);
     // A removal lost in a crash would deliver the message again.
-    CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().incoming()));
+    CheckpointInspector.await(ctx.committer().forceDirs(entry.getParent()));
+    deleteStatus(queueId);
+  }
+
+  /** rename(2) from one state directory to another, then both directories are forced. */
+  public void move(String queueId, QueueState from, QueueState to) throws IOException {
+    QueueFiles.checkId(queueId);
+    Path source = ctx.layout().queue(from).resolve(queueId);
+    if (!Files.exists(source)) {
+      throw new NoSuchFileException("queue entry " + queueId + " is not " + from.directoryName());
+    }
+    if (from == to) {
+      return;
+    }
+    CheckpointInspector.await(ctx.files().moveDurably(source, ctx.layout().queue(to).resolve(queueId),
+        List.of(ctx.layout().queue(to), ctx.layout().queue(from)), false));
+  }
+
+  /** Replaces the status file atomically (temp, force, rename, force the directory). */
+  public void writeStatus(String queueId, DeliveryStatus status) throws IOException {
+    CheckpointInspector.await(ctx.files().writeAtomically(ctx.layout().status(QueueFiles.checkId(queueId)),
+        StatusCodec.encode(status), List.of(ctx.layout().status())));
+  }
+
+  private void deleteStatus(String queueId) throws IOException {
+    Path p = ctx.layout().status(queueId);
+    if (Files.exists(p)) {
+      ctx.ops().delete(p);
+      CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().status()));
+    }
   }
 
   public void onCommitted(Consumer<String> listener) {
@@ -112,12 +126,5 @@ public final class StoreEngine {
 
   public void close() {
     ctx.committer().close();
-  }
-
-  private Path entryPath(String queueId) {
-    if (!QueueIds.isValid(queueId)) {
-      throw new IllegalArgumentException("not a queue id: " + queueId);
-    }
-    return ctx.layout().entry(queueId);
   }
 }

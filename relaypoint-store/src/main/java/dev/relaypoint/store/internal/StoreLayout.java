@@ -1,7 +1,11 @@
 package dev.relaypoint.store.internal;
 
+import dev.relaypoint.store.QueueState;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Where everything lives under the data directory; see package-info for what each place means. */
 public record StoreLayout(Path root) {
@@ -15,7 +19,41 @@ public record StoreLayout(Path root) {
   }
 
   public Path incoming() {
-    return queue().resolve("incoming");
+    return queue(QueueState.INCOMING);
+  }
+
+  /** The directory of committed entries in {@code state}. */
+  public Path queue(QueueState state) {
+    return queue().resolve(state.directoryName());
+  }
+
+  /** Delivery status files, one per entry that has been attempted: {@code queue/status/<qid>}. */
+  public Path status() {
+    return queue().resolve("status");
+  }
+
+  public Path status(String queueId) {
+    return status().resolve(queueId);
+  }
+
+  /** Requests from {@code relaypoint queue} to a running queue manager, and its answers. */
+  public Path control() {
+    return queue().resolve("control");
+  }
+
+  /** The state directory that holds {@code queueId}, if any (a rename is atomic: at most one). */
+  public Optional<QueueState> locate(String queueId) {
+    for (QueueState s : QueueState.values()) {
+      if (Files.exists(queue(s).resolve(queueId))) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The entry's path in whichever state directory holds it. */
+  public Optional<Path> findEntry(String queueId) {
+    return locate(queueId).map(s -> queue(s).resolve(queueId));
   }
 
   public Path checkpoints() {
@@ -28,7 +66,12 @@ public record StoreLayout(Path root) {
 
   /** Parents before children, so creating them in order needs no createDirectories magic. */
   public List<Path> directories() {
-    return List.of(root, queue(), tmp(), incoming(), checkpoints(), corrupt());
+    List<Path> dirs = new ArrayList<>(List.of(root, queue(), tmp()));
+    for (QueueState s : QueueState.values()) {
+      dirs.add(queue(s));
+    }
+    dirs.addAll(List.of(status(), control(), checkpoints(), corrupt()));
+    return dirs;
   }
 
   public Path checkpointDir(String fileName) {

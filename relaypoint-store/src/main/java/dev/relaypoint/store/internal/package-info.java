@@ -5,7 +5,12 @@
  * <h2>Layout (dirs 0700, files 0600)</h2>
  * <pre>
  * dataDir/queue/tmp/&lt;qid&gt;             plain message being received; invisible to delivery
- * dataDir/queue/incoming/&lt;qid&gt;        committed entry: the only thing delivery sees
+ * dataDir/queue/incoming/&lt;qid&gt;        committed entry, not yet attempted (commits land here)
+ * dataDir/queue/active/&lt;qid&gt;          owned by the queue manager, an attempt may be running
+ * dataDir/queue/deferred/&lt;qid&gt;        waiting for the next attempt time in its status file
+ * dataDir/queue/hold/&lt;qid&gt;            parked by an operator
+ * dataDir/queue/status/&lt;qid&gt;          per-recipient delivery status: one STATUS record, replaced atomically
+ * dataDir/queue/control/               requests from the queue CLI to a running queue manager
  * dataDir/checkpoints/&lt;h&gt;/message     checkpointed message being received (same format as an entry)
  * dataDir/checkpoints/&lt;h&gt;/journal     append-only OPEN, PROGRESS*, COMPLETED?
  * dataDir/corrupt/                     quarantine: invalid entries and checkpoint dirs, for a human
@@ -33,10 +38,21 @@
  * distinct directory once for the batch, then completes the batch. Steps that follow a force run as
  * callbacks on the committer thread and must not block.
  *
+ * <h2>Queue states (Postfix's directories with fixed meanings)</h2>
+ * An entry file is written once and never changed; it only moves between the state directories by
+ * rename(2) followed by forcing both directories. Its delivery status lives beside it in
+ * {@code queue/status/<qid>} (chasquid keeps it in the item, maddy in a {@code .meta}; a separate file
+ * keeps the entry immutable and the CRC of its data valid), written with
+ * {@link SafeFiles#writeAtomically}. Removal deletes the entry first, then the status, so a crash
+ * leaves at worst an orphan status, which recovery deletes. A checkpointed commit renames into
+ * {@code incoming/}; the inspector looks for the entry in every state directory, since the manager
+ * may have moved it on before COMPLETED was appended.
+ *
  * <h2>Recovery at open (before anything else)</h2>
  * <ol>
  *   <li>Delete everything in queue/tmp (nothing there was acknowledged).
- *   <li>Check every incoming entry's header and trailer; a failure goes to corrupt/.
+ *   <li>Check every entry's header and trailer in every state directory; a failure goes to
+ *       corrupt/. Delete status files whose entry is gone.
  *   <li>Per checkpoint dir: no journal: delete (no offset was ever promised). Any invalid journal
  *       record: quarantine the whole dir, never resume it. Exception: a record cut short at the end
  *       of the journal is a torn append that was never forced; it is truncated away (everything

@@ -1,0 +1,175 @@
+package dev.relaypoint.mta;
+
+import dev.relaypoint.client.AddressResolver;
+import dev.relaypoint.client.Destination;
+import dev.relaypoint.client.RetryPolicy;
+import dev.relaypoint.client.Timeouts;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the queue manager routes, delivers and retries. Immutable; {@link #newBuilder()} gives
+ * Postfix-like defaults (50 active entries, 20 connections per destination, 5 min to 4 h backoff,
+ * bounce after 5 days).
+ *
+ * @param hostname          EHLO name, TRANSID domain, Reporting-MTA of bounces, Maildir file names
+ * @param localDomains      domains delivered into Maildir
+ * @param routes            static routes: recipient domain to a fixed server
+ * @param smarthost         where all other mail goes, instead of the MX hosts
+ * @param mxPort            the port of MX hosts (25; tests use another)
+ * @param resolver          MX and A/AAAA resolution for the client
+ * @param retry             the queue's retry schedule and lifetime
+ * @param clientRetry       reconnects within one delivery attempt (RFC 1845 §3: wait, then resume)
+ * @param timeouts          client timeouts per SMTP phase
+ * @param maxActive         entries in the active set at most (one delivery thread each)
+ * @param destinationLimit  concurrent deliveries to one destination at most
+ * @param pollInterval      how often deferred entries and operator requests are looked at
+ * @param clock             the time source for status, retries and expiry
+ */
+public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<String, Destination> routes,
+    Optional<Destination> smarthost, int mxPort, AddressResolver resolver, RetrySchedule retry,
+    RetryPolicy clientRetry, Timeouts timeouts, int maxActive, int destinationLimit, Duration pollInterval,
+    Clock clock) {
+
+  public QueueManagerConfig {
+    Objects.requireNonNull(hostname, "hostname");
+    localDomains = Set.copyOf(localDomains);
+    routes = Map.copyOf(routes);
+    Objects.requireNonNull(smarthost, "smarthost");
+    Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(clientRetry, "clientRetry");
+    Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(clock, "clock");
+    if (maxActive < 1 || destinationLimit < 1) {
+      throw new IllegalArgumentException("active set and destination limit must be at least 1");
+    }
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.hostname = hostname;
+    b.localDomains = new LinkedHashSet<>(localDomains);
+    b.routes = new LinkedHashMap<>(routes);
+    b.smarthost = smarthost;
+    b.mxPort = mxPort;
+    b.resolver = resolver;
+    b.retry = retry;
+    b.clientRetry = clientRetry;
+    b.timeouts = timeouts;
+    b.maxActive = maxActive;
+    b.destinationLimit = destinationLimit;
+    b.pollInterval = pollInterval;
+    b.clock = clock;
+    return b;
+  }
+
+  public Router router() {
+    return new Router(localDomains, routes, smarthost, mxPort);
+  }
+
+  /** Builder with the defaults named on {@link QueueManagerConfig}. */
+  public static final class Builder {
+    private String hostname = "localhost";
+    private Set<String> localDomains = new LinkedHashSet<>(Set.of("localhost"));
+    private Map<String, Destination> routes = new LinkedHashMap<>();
+    private Optional<Destination> smarthost = Optional.empty();
+    private int mxPort = Destination.SMTP_PORT;
+    private AddressResolver resolver = AddressResolver.dns();
+    private RetrySchedule retry = RetrySchedule.DEFAULT;
+    private RetryPolicy clientRetry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
+    private Timeouts timeouts = Timeouts.rfc5321();
+    private int maxActive = 50;
+    private int destinationLimit = 20;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder hostname(String v) {
+      hostname = v;
+      return this;
+    }
+
+    public Builder localDomains(Set<String> v) {
+      localDomains = new LinkedHashSet<>(v);
+      return this;
+    }
+
+    public Builder route(String domain, Destination destination) {
+      routes.put(domain, destination);
+      return this;
+    }
+
+    public Builder routes(Map<String, Destination> v) {
+      routes = new LinkedHashMap<>(v);
+      return this;
+    }
+
+    public Builder smarthost(Optional<Destination> v) {
+      smarthost = v;
+      return this;
+    }
+
+    public Builder mxPort(int v) {
+      mxPort = v;
+      return this;
+    }
+
+    public Builder resolver(AddressResolver v) {
+      resolver = v;
+      return this;
+    }
+
+    public Builder retry(RetrySchedule v) {
+      retry = v;
+      return this;
+    }
+
+    public Builder clientRetry(RetryPolicy v) {
+      clientRetry = v;
+      return this;
+    }
+
+    public Builder timeouts(Timeouts v) {
+      timeouts = v;
+      return this;
+    }
+
+    public Builder maxActive(int v) {
+      maxActive = v;
+      return this;
+    }
+
+    public Builder destinationLimit(int v) {
+      destinationLimit = v;
+      return this;
+    }
+
+    public Builder pollInterval(Duration v) {
+      pollInterval = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
+
+    public QueueManagerConfig build() {
+      return new QueueManagerConfig(hostname, localDomains, routes, smarthost, mxPort, resolver, retry,
+          clientRetry, timeouts, maxActive, destinationLimit, pollInterval, clock);
+    }
+  }
+}
