@@ -196,17 +196,7 @@ final class CheckpointWriter implements MessageWriter {
     } catch (IOException e) {
       chain = CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    chain.whenComplete((v, e) -> {
-      closeChannels();
-      if (e != null) {
-        result.completeExceptionally(SafeFiles.cause(e));
-      } else {
-        result.complete(null);
-        ctx.listeners().fire(queueId);
-      }
-    });
-    return result;
+    return Commits.finish(chain, this::closeChannels, () -> { }, ctx.listeners(), queueId);
   }
 
   @Override

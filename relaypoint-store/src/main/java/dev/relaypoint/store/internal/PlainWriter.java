@@ -82,18 +82,8 @@ final class PlainWriter implements MessageWriter {
     } catch (IOException e) {
       chain = CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    chain.whenComplete((v, e) -> {
-      SafeFiles.closeQuietly(sink.channel());
-      if (e != null) {
-        deleteQuietly(ctx.ops(), tmp);
-        result.completeExceptionally(SafeFiles.cause(e));
-      } else {
-        result.complete(null);
-        ctx.listeners().fire(queueId);
-      }
-    });
-    return result;
+    return Commits.finish(chain, () -> SafeFiles.closeQuietly(sink.channel()),
+        () -> deleteQuietly(ctx.ops(), tmp), ctx.listeners(), queueId);
   }
 
   @Override
