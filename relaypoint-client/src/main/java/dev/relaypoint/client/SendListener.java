@@ -14,6 +14,12 @@ public interface SendListener {
   /** Attempt {@code attempt} (1-based) is connecting to {@code address}. */
   default void connecting(int attempt, InetSocketAddress address) {}
 
+  /** STARTTLS succeeded with {@code address}: the rest of this session is encrypted. */
+  default void tlsStarted(InetSocketAddress address, String protocol, String cipherSuite) {}
+
+  /** Opportunistic TLS did not happen with {@code address}; this session goes on in plaintext. */
+  default void tlsSkipped(InetSocketAddress address, String reason) {}
+
   /** The server answered 355: data goes on from canonical octet {@code offset} of {@code size}. */
   default void restarting(long offset, long size) {}
 

@@ -2,6 +2,7 @@ package dev.relaypoint.client;
 
 import dev.relaypoint.client.internal.Sender;
 import dev.relaypoint.client.internal.StateStore;
+import dev.relaypoint.client.internal.TlsLayer;
 import dev.relaypoint.client.internal.TransIds;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ public final class SmtpClient {
   private final String transIdDomain;
   private final RetryPolicy retryPolicy;
   private final Timeouts timeouts;
+  private final TlsLayer tls;
   private final Optional<Path> stateDirectory;
   private final SendListener listener;
 
@@ -41,6 +43,7 @@ public final class SmtpClient {
     this.transIdDomain = b.transIdDomain == null ? b.ehloName : b.transIdDomain;
     this.retryPolicy = b.retryPolicy;
     this.timeouts = b.timeouts;
+    this.tls = TlsLayer.of(b.tls); // reads the PEM trust now: a bad file fails here, not mid-send
     this.stateDirectory = Optional.ofNullable(b.stateDirectory);
     this.listener = b.listener;
     TransIds.generate(transIdDomain); // fail at build time, not at the first send
@@ -76,7 +79,7 @@ public final class SmtpClient {
 
   private Sender sender() {
     return new Sender(new Sender.Settings(destination, resolver, ehloName, transIdDomain, retryPolicy, timeouts,
-        stateDirectory.map(StateStore::new), listener));
+        tls, stateDirectory.map(StateStore::new), listener));
   }
 
   public Destination destination() {
@@ -99,6 +102,10 @@ public final class SmtpClient {
     return timeouts;
   }
 
+  public TlsPolicy tls() {
+    return tls.policy();
+  }
+
   public Optional<Path> stateDirectory() {
     return stateDirectory;
   }
@@ -111,6 +118,7 @@ public final class SmtpClient {
     private String transIdDomain;
     private RetryPolicy retryPolicy = RetryPolicy.interactive();
     private Timeouts timeouts = Timeouts.rfc5321();
+    private TlsPolicy tls = TlsPolicy.opportunistic();
     private Path stateDirectory;
     private SendListener listener = SendListener.NONE;
 
@@ -123,6 +131,7 @@ public final class SmtpClient {
       transIdDomain = c.transIdDomain;
       retryPolicy = c.retryPolicy;
       timeouts = c.timeouts;
+      tls = c.tls.policy();
       stateDirectory = c.stateDirectory.orElse(null);
       listener = c.listener;
     }
@@ -159,6 +168,15 @@ public final class SmtpClient {
 
     public Builder timeouts(Timeouts timeouts) {
       this.timeouts = Objects.requireNonNull(timeouts);
+      return this;
+    }
+
+    /**
+     * STARTTLS (RFC 3207); {@link TlsPolicy#opportunistic()} by default. {@link #build()} throws
+     * {@link IllegalArgumentException} when the policy's PEM file cannot be read.
+     */
+    public Builder tls(TlsPolicy tls) {
+      this.tls = Objects.requireNonNull(tls);
       return this;
     }
 

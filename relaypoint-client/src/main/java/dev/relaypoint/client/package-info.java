@@ -27,6 +27,10 @@
  *       address, RCPT replies) is written crash-safely before the first byte, updated when the address or
  *       the RCPT replies change, and deleted after a 250 or a permanent refusal. It is kept after
  *       {@link dev.relaypoint.client.GaveUpException}, so the same send run again resumes.</li>
+ *   <li><b>STARTTLS</b> ({@link dev.relaypoint.client.TlsPolicy}, opportunistic by default): after EHLO, if
+ *       offered; whatever the server sent after its 220 is dropped unread; then EHLO again with the same
+ *       name, and only that EHLO's capabilities count. TLS 1.3/1.2. Required mode fails closed before MAIL and
+ *       is never retried in plaintext; an opportunistic handshake failure reconnects in plaintext.</li>
  *   <li><b>Per-recipient failures.</b> Some recipients refused: the message goes to the others and the result
  *       reports each status. 4xx recipients are not retried by the client (the MTA queue's job).</li>
  * </ul>
@@ -34,7 +38,7 @@
  * <h2>Limits</h2>
  * Duplicates remain possible where RFC 1845 cannot help: a lost final reply from a server without
  * CHECKPOINT, or from a server that cannot be reached again while another MX accepts (RFC 1845 §3 ¶11
- * forbids waiting for it). No STARTTLS, AUTH, BDAT/CHUNKING or SMTPUTF8 yet. An 8-bit message sent to a
+ * forbids waiting for it). No AUTH, BDAT/CHUNKING or SMTPUTF8 yet. An 8-bit message sent to a
  * server without 8BITMIME is sent as is.
  */
 package dev.relaypoint.client;

@@ -21,12 +21,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A small scriptable SMTP server for client tests: optionally advertises CHECKPOINT and keeps RFC 1845
  * state in memory (line-aligned offsets, a completion tombstone until QUIT/RSET/MAIL), and injects
  * faults per connection: cut after N data octets, drop the final reply, or answer MAIL with a given
  * line. Receives data through the strict {@link DataDecoder}, so a client wire error fails the test.
+ * With a {@link StartTls} script it offers STARTTLS and answers it with raw bytes of the test's choice.
  */
 final class FakeSmtpServer implements Closeable {
 
@@ -49,6 +52,13 @@ final class FakeSmtpServer implements Closeable {
     }
   }
 
+  /**
+   * How STARTTLS goes: {@code reply} is written raw in one write; if it starts with 220, a handshake
+   * follows with {@code context} (null: hang up instead). {@code checkpointInsideTlsOnly} hides
+   * CHECKPOINT from the plaintext EHLO.
+   */
+  record StartTls(String reply, SSLContext context, boolean checkpointInsideTlsOnly) {}
+
   record Delivery(String sender, List<String> recipients, byte[] data, String queueId, String mailCommand) {}
 
   private static final class Checkpoint {
@@ -62,6 +72,7 @@ final class FakeSmtpServer implements Closeable {
   private final boolean checkpoint;
   private final boolean pipelining;
   private final String extraEhlo;
+  private volatile StartTls startTls;
   private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
   private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
   final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
@@ -87,6 +98,11 @@ final class FakeSmtpServer implements Closeable {
 
   static FakeSmtpServer plain() throws IOException {
     return new FakeSmtpServer(false, true, null);
+  }
+
+  FakeSmtpServer startTls(StartTls script) {
+    this.startTls = script;
+    return this;
   }
 
   FakeSmtpServer fault(Fault f) {
@@ -143,6 +159,7 @@ final class FakeSmtpServer implements Closeable {
       OutputStream out = s.getOutputStream();
       reply(out, "220 fake ESMTP");
       String ehlo = null;
+      boolean tls = false;
       String key = null;
       String mailCommand = null;
       String sender = null;
@@ -161,8 +178,11 @@ final class FakeSmtpServer implements Closeable {
           if (pipelining) {
             r.append("250-PIPELINING\r\n");
           }
-          if (checkpoint) {
+          if (checkpoint && (tls || startTls == null || !startTls.checkpointInsideTlsOnly())) {
             r.append("250-CHECKPOINT\r\n");
+          }
+          if (startTls != null && !tls) {
+            r.append("250-STARTTLS\r\n");
           }
           if (extraEhlo != null) {
             r.append("250-").append(extraEhlo).append("\r\n");
@@ -239,6 +259,23 @@ final class FakeSmtpServer implements Closeable {
           if (key == null) {
             continue;
           }
+        } else if (upper.equals("STARTTLS") && startTls != null && !tls) {
+          out.write(startTls.reply().getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          if (!startTls.reply().startsWith("220")) {
+            continue;
+          }
+          if (startTls.context() == null) {
+            return;
+          }
+          SSLSocket t = (SSLSocket) startTls.context().getSocketFactory().createSocket(s, null, s.getPort(), true);
+          t.setUseClientMode(false);
+          t.startHandshake();
+          in = new RecordingInput(t.getInputStream(), transcript);
+          out = t.getOutputStream();
+          tls = true;
+          ehlo = null;
+          commands.add("-- TLS " + t.getSession().getProtocol());
         } else if (upper.equals("QUIT")) {
           forgetCompleted(key);
           reply(out, "221 bye");
@@ -339,39 +376,6 @@ final class FakeSmtpServer implements Closeable {
         throw new IllegalStateException("bare LF in command");
       }
       line.write(b);
-    }
-  }
-
-  /** Records every octet the client sent, to check wire invariants. */
-  private static final class RecordingInput extends InputStream {
-    private final InputStream in;
-    private final ByteArrayOutputStream copy;
-
-    RecordingInput(InputStream in, ByteArrayOutputStream copy) {
-      this.in = new java.io.BufferedInputStream(in);
-      this.copy = copy;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        synchronized (copy) {
-          copy.write(b);
-        }
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        synchronized (copy) {
-          copy.write(b, off, n);
-        }
-      }
-      return n;
     }
   }
 }

@@ -2,9 +2,11 @@ package dev.relaypoint.client;
 
 import dev.relaypoint.server.ServerConfig;
 import dev.relaypoint.server.SmtpServer;
+import dev.relaypoint.store.CheckpointPolicy;
 import dev.relaypoint.store.FileStore;
 import dev.relaypoint.store.FileStoreConfig;
 import dev.relaypoint.store.QueuedMessage;
+import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The real Relaypoint server on an ephemeral port with a file store, for end-to-end client tests. */
 final class RelaypointServer implements AutoCloseable {
@@ -20,15 +23,31 @@ final class RelaypointServer implements AutoCloseable {
   final SmtpServer server;
 
   RelaypointServer(Path dataDir, boolean checkpoint) throws IOException {
-    store = FileStore.open(FileStoreConfig.builder(dataDir).build());
-    server = SmtpServer.newBuilder()
-        .config(ServerConfig.newBuilder()
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .hostname("server.test")
-            .localDomains(List.of("server.test"))
-            .checkpointEnabled(checkpoint)
-            .build())
-        .queue(store).checkpoints(store).build().start();
+    this(dataDir, checkpoint, Optional.empty(), CheckpointPolicy.DEFAULT);
+  }
+
+  /** With STARTTLS offered when {@code tls} is present, and the given checkpoint policy. */
+  RelaypointServer(Path dataDir, boolean checkpoint, Optional<SslContext> tls, CheckpointPolicy policy)
+      throws IOException {
+    store = FileStore.open(FileStoreConfig.builder(dataDir).checkpointPolicy(policy).build());
+    ServerConfig.Builder config = ServerConfig.newBuilder()
+        .listen(new InetSocketAddress("127.0.0.1", 0))
+        .hostname("server.test")
+        .localDomains(List.of("server.test"))
+        .checkpointEnabled(checkpoint);
+    tls.ifPresent(config::tls);
+    server = SmtpServer.newBuilder().config(config.build()).queue(store).checkpoints(store).build().start();
+  }
+
+  /** The RFC 3848 protocol each queued message arrived with ("ESMTPS" under TLS), oldest first. */
+  List<String> queuedProtocols() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String id : store.list()) {
+      try (QueuedMessage m = store.open(id)) {
+        out.add(m.envelope().protocol());
+      }
+    }
+    return out;
   }
 
   InetSocketAddress address() {

@@ -1,5 +1,6 @@
 package dev.relaypoint.mta;
 
+import dev.relaypoint.client.Destination;
 import dev.relaypoint.client.SmtpClient;
 import dev.relaypoint.mta.internal.Bounces;
 import dev.relaypoint.mta.internal.DestinationLimits;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -66,11 +68,14 @@ public final class QueueManager implements AutoCloseable {
     this.config = config;
     Path data = store.dataDir();
     SmtpClient client = SmtpClient.newBuilder()
-        .destination(dev.relaypoint.client.Destination.server("localhost", 25)) // replaced per send
+        .destination(Destination.server("localhost", 25)) // replaced per send
         .resolver(config.resolver()).ehloName(config.hostname()).retryPolicy(config.clientRetry())
-        .timeouts(config.timeouts()).stateDirectory(data.resolve("client")).listener(RemoteDelivery.LOGGING).build();
+        .timeouts(config.timeouts()).tls(config.tls()).stateDirectory(data.resolve("client"))
+        .listener(RemoteDelivery.LOGGING).build();
+    Map<Destination, SmtpClient> tlsOverrides = new HashMap<>();
+    config.destinationTls().forEach((d, tls) -> tlsOverrides.put(d, client.toBuilder().tls(tls).build()));
     this.delivery = new EntryDelivery(new EntryDelivery.Parts(store, config.router(),
-        new MaildirWriter(data.resolve("maildir"), config.hostname()), new RemoteDelivery(client),
+        new MaildirWriter(data.resolve("maildir"), config.hostname()), new RemoteDelivery(client, tlsOverrides),
         new Bounces(store, config.hostname()), new DestinationLimits(config.destinationLimit()), config.retry(),
         config.clock(), new SplittableRandom(), config.hostname()));
     this.control = new QueueControl(store, config.clock(), new LiveView());

@@ -4,6 +4,7 @@ import dev.relaypoint.client.AddressResolver;
 import dev.relaypoint.client.Destination;
 import dev.relaypoint.client.RetryPolicy;
 import dev.relaypoint.client.Timeouts;
+import dev.relaypoint.client.TlsPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,6 +28,10 @@ import java.util.Set;
  * @param retry             the queue's retry schedule and lifetime
  * @param clientRetry       reconnects within one delivery attempt (RFC 1845 §3: wait, then resume)
  * @param timeouts          client timeouts per SMTP phase
+ * @param tls               STARTTLS for remote delivery: opportunistic by default (MX hosts seldom have
+ *                          certificates a client could verify, RFC 7435)
+ * @param destinationTls    a different TLS policy for given destinations (a smarthost or a static route
+ *                          that must be {@code required})
  * @param maxActive         entries in the active set at most (one delivery thread each)
  * @param destinationLimit  concurrent deliveries to one destination at most
  * @param pollInterval      how often deferred entries and operator requests are looked at
@@ -34,7 +39,8 @@ import java.util.Set;
  */
 public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<String, Destination> routes,
     Optional<Destination> smarthost, int mxPort, AddressResolver resolver, RetrySchedule retry,
-    RetryPolicy clientRetry, Timeouts timeouts, int maxActive, int destinationLimit, Duration pollInterval,
+    RetryPolicy clientRetry, Timeouts timeouts, TlsPolicy tls, Map<Destination, TlsPolicy> destinationTls,
+    int maxActive, int destinationLimit, Duration pollInterval,
     Clock clock) {
 
   public QueueManagerConfig {
@@ -46,6 +52,8 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(clientRetry, "clientRetry");
     Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(tls, "tls");
+    destinationTls = Map.copyOf(destinationTls);
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(clock, "clock");
     if (maxActive < 1 || destinationLimit < 1) {
@@ -68,6 +76,8 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
     b.retry = retry;
     b.clientRetry = clientRetry;
     b.timeouts = timeouts;
+    b.tls = tls;
+    b.destinationTls = new LinkedHashMap<>(destinationTls);
     b.maxActive = maxActive;
     b.destinationLimit = destinationLimit;
     b.pollInterval = pollInterval;
@@ -90,6 +100,8 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
     private RetrySchedule retry = RetrySchedule.DEFAULT;
     private RetryPolicy clientRetry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
     private Timeouts timeouts = Timeouts.rfc5321();
+    private TlsPolicy tls = TlsPolicy.opportunistic();
+    private Map<Destination, TlsPolicy> destinationTls = new LinkedHashMap<>();
     private int maxActive = 50;
     private int destinationLimit = 20;
     private Duration pollInterval = Duration.ofSeconds(1);
@@ -147,6 +159,16 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
       return this;
     }
 
+    public Builder tls(TlsPolicy v) {
+      tls = v;
+      return this;
+    }
+
+    public Builder destinationTls(Map<Destination, TlsPolicy> v) {
+      destinationTls = new LinkedHashMap<>(v);
+      return this;
+    }
+
     public Builder maxActive(int v) {
       maxActive = v;
       return this;
@@ -169,7 +191,7 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
 
     public QueueManagerConfig build() {
       return new QueueManagerConfig(hostname, localDomains, routes, smarthost, mxPort, resolver, retry,
-          clientRetry, timeouts, maxActive, destinationLimit, pollInterval, clock);
+          clientRetry, timeouts, tls, destinationTls, maxActive, destinationLimit, pollInterval, clock);
     }
   }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Relaypoint SMTP listener. Build it with {@link #newBuilder()}, {@link #start()} it, and
  * {@link #close()} it to shut down: new connections stop, open sessions are told 421, and transfers
- * in progress are checkpointed so their clients can resume.
+ * in progress are checkpointed so their clients can resume. After close no thread of the server is left.
  */
 public final class SmtpServer implements AutoCloseable {
 
@@ -63,6 +63,7 @@ public final class SmtpServer implements AutoCloseable {
       channel = bootstrap.bind(config.listen()).sync().channel();
     } catch (Exception e) {
       shutdownGroups();
+      initializer.close();
       throw new IOException("cannot listen on " + describe(config.listen()) + ": " + e.getMessage(), e);
     } 
     return this;
@@ -97,6 +98,7 @@ public final class SmtpServer implements AutoCloseable {
     // starts the last checkpoint of a transfer cut by the shutdown. The event loops have run every such
     // task by now, so this wait sees them all (before, the store could close under them: "store is closed").
     initializer.awaitPendingWork(grace);
+    initializer.close();
     channel = null;
   }
 

@@ -46,7 +46,7 @@ class AuthIT {
     return RunningServer.start(dir.resolve("data"), b -> config.apply(b.authenticator(users)), CheckpointPolicy.DEFAULT);
   }
 
-  private static SmtpTestClient ehloed(RunningServer server) throws IOException {
+  static SmtpTestClient ehloed(RunningServer server) throws IOException {
     SmtpTestClient c = SmtpTestClient.connect(server.address(), Duration.ofSeconds(5));
     c.readReply();
     c.command("EHLO c.test");

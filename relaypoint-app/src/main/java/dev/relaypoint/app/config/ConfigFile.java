@@ -56,7 +56,8 @@ public record ConfigFile(
     @JsonProperty("max-active") Integer maxActive,
     @JsonProperty("destination-concurrency") Integer destinationConcurrency,
     Tls tls,
-    Auth auth) {
+    Auth auth,
+    @JsonProperty("relay-tls") RelayTls relayTls) {
 
   /** The {@code tls} section: STARTTLS with PEM files, or a self-signed certificate when none is given. */
   public record Tls(
@@ -64,6 +65,18 @@ public record ConfigFile(
       String certificate,
       String key,
       @JsonProperty("implicit-listen") String implicitListen) {}
+
+  /**
+   * The {@code relay-tls} section: STARTTLS when the relay delivers. {@code mode} for MX delivery and as
+   * the default (opportunistic); {@code smarthost} and {@code routes} (domain to mode) override it for
+   * those destinations; {@code ca-file} and {@code insecure} say how {@code required} authenticates.
+   */
+  public record RelayTls(
+      String mode,
+      String smarthost,
+      Map<String, String> routes,
+      @JsonProperty("ca-file") String caFile,
+      Boolean insecure) {}
 
   /** The {@code auth} section: the user file, AUTH without TLS, a submission listener needing AUTH. */
   public record Auth(
@@ -74,7 +87,7 @@ public record ConfigFile(
   public static final ConfigFile EMPTY = new ConfigFile(
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null);
+      null, null, null);
 
   /**
    * Reads the file; the message of the exception says exactly what is wrong and where. A file that

@@ -56,12 +56,14 @@ final class RelaySettings {
   }
 
   static QueueManagerConfig resolve(ConfigFile f, ServerConfig server, List<String> routeFlags, String smarthostFlag) {
+    Map<String, Destination> routes = routes(f.routes(), routeFlags);
     QueueManagerConfig.Builder b = QueueManagerConfig.newBuilder().hostname(server.hostname())
-        .localDomains(server.localDomains()).routes(routes(f.routes(), routeFlags));
-    String smarthost = smarthostFlag != null ? smarthostFlag : f.smarthost();
-    if (smarthost != null) {
-      b.smarthost(Optional.of(server("smarthost", smarthost)));
-    }
+        .localDomains(server.localDomains()).routes(routes);
+    String smarthostText = smarthostFlag != null ? smarthostFlag : f.smarthost();
+    Optional<Destination> smarthost = Optional.ofNullable(smarthostText).map(t -> server("smarthost", t));
+    b.smarthost(smarthost);
+    RelayTlsSettings.Policies tls = RelayTlsSettings.resolve(f.relayTls(), smarthost, routes);
+    b.tls(tls.common()).destinationTls(tls.byDestination());
     if (f.dnsServer() != null) {
       Destination.Server dns = (Destination.Server) server("dns-server", f.dnsServer());
       b.resolver(AddressResolver.dns(new java.net.InetSocketAddress(dns.host(), dns.port())));

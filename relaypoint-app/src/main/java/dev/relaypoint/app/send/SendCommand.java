@@ -11,6 +11,8 @@ import dev.relaypoint.client.RetryPolicy;
 import dev.relaypoint.client.SendException;
 import dev.relaypoint.client.SendResult;
 import dev.relaypoint.client.SmtpClient;
+import dev.relaypoint.client.TlsMode;
+import dev.relaypoint.client.TlsPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "send", mixinStandardHelpOptions = true,
     description = "Send one message, resuming after breaks (RFC 1845 CHECKPOINT).",
     footer = {"", "Exit codes: 0 every recipient accepted; 1 local error; 2 usage; "
-        + "3 permanently rejected; 4 gave up after retries (run again to resume)."})
+        + "3 permanently rejected; 4 gave up after retries, or TLS required and not available (run again to "
+        + "resume)."})
 public final class SendCommand implements Callable<Integer> {
 
   static final class Target {
@@ -71,6 +74,20 @@ public final class SendCommand implements Callable<Integer> {
 
   @Option(names = "--resolver", paramLabel = "IP[:PORT]", description = "DNS server to ask (default: the system's).")
   String resolver;
+
+  @Option(names = "--tls", paramLabel = "MODE", defaultValue = "opportunistic",
+      description = "STARTTLS: none, opportunistic (default: encrypt when offered, without checking the "
+          + "certificate) or required (an authenticated TLS session or no send).")
+  String tls;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "With --tls required: trust only the certificates in this PEM file (default: the JVM's CAs).")
+  Path tlsCa;
+
+  @Option(names = "--tls-insecure",
+      description = "With --tls required: accept any certificate for any name. Encrypts but authenticates "
+          + "nothing: for a lab only.")
+  boolean tlsInsecure;
 
   @Option(names = {"-v", "--verbose"}, description = "Print a summary line when done.")
   boolean verbose;
@@ -178,6 +195,7 @@ public final class SendCommand implements Callable<Integer> {
     Duration cap = first.compareTo(Duration.ofMinutes(30)) > 0 ? first : Duration.ofMinutes(30);
     SmtpClient.Builder b = SmtpClient.newBuilder()
         .destination(destination)
+        .tls(tlsPolicy())
         .stateDirectory(stateDir())
         .retryPolicy(new RetryPolicy(maxAttempts, first, cap, 2.0));
     if (ehlo != null) {
@@ -187,6 +205,20 @@ public final class SendCommand implements Callable<Integer> {
       b.resolver(AddressResolver.dns(nameServer(resolver)));
     }
     return b.build();
+  }
+
+  /** The --tls flags; the trust flags only mean something when TLS is required, so elsewhere they are an error. */
+  private TlsPolicy tlsPolicy() {
+    TlsMode mode = TlsMode.parse(tls);
+    if ((tlsCa != null || tlsInsecure) && mode != TlsMode.REQUIRED) {
+      throw new IllegalArgumentException((tlsCa != null ? "--tls-ca" : "--tls-insecure")
+          + " needs --tls required (opportunistic TLS does not check certificates)");
+    }
+    if (tlsCa != null && tlsInsecure) {
+      throw new IllegalArgumentException("--tls-ca and --tls-insecure exclude each other");
+    }
+    TlsPolicy policy = TlsPolicy.of(mode);
+    return tlsCa != null ? policy.trusting(tlsCa) : tlsInsecure ? policy.insecureTrustAllForLabUseOnly() : policy;
   }
 
   /** {@code IP}, {@code IP:PORT}, {@code [IPv6]:PORT} or a bare IPv6 literal; port 53 by default. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relaypoint.app.ConfigException;
+import dev.relaypoint.client.Destination;
+import dev.relaypoint.client.TlsMode;
+import dev.relaypoint.client.TlsPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,5 +102,41 @@ class SettingsTest {
     Flags size = new Flags();
     size.maxMessageSize = "lots";
     assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.EMPTY, size)).hasMessageContaining("max-message-size");
+  }
+
+  @Test
+  void relayTlsIsOpportunisticUnlessASmarthostOrRouteIsMadeRequired() throws IOException {
+    ServeSettings plain = ServeSettings.resolve(ConfigFile.EMPTY, new Flags());
+    assertThat(plain.relay().tls()).isEqualTo(TlsPolicy.opportunistic());
+    assertThat(plain.relay().destinationTls()).isEmpty();
+
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "not checked here\n");
+    Path yaml = Files.writeString(dir.resolve("tls.yaml"), String.join("\n",
+        "smarthost: mail.example.net:587", "routes:", "  Example.org: 10.0.0.5:25", "relay-tls:",
+        "  smarthost: required", "  routes:", "    example.org: required", "  ca-file: " + ca, ""));
+    ServeSettings s = ServeSettings.resolve(ConfigFile.read(yaml), new Flags());
+    assertThat(s.relay().tls().mode()).as("MX delivery").isEqualTo(TlsMode.OPPORTUNISTIC);
+    assertThat(s.relay().destinationTls()).hasSize(2)
+        .containsEntry(Destination.server("mail.example.net", 587), TlsPolicy.required().trusting(ca))
+        .containsEntry(Destination.server("10.0.0.5", 25), TlsPolicy.required().trusting(ca));
+  }
+
+  @Test
+  void relayTlsMistakesAreConfigErrors() throws IOException {
+    assertThatThrownBy(() -> resolve("relay-tls:\n  mode: sometimes\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("relay-tls.mode: TLS mode must be none, opportunistic or required");
+    assertThatThrownBy(() -> resolve("relay-tls:\n  smarthost: required\n"))
+        .hasMessageContaining("relay-tls.smarthost: no smarthost is set");
+    assertThatThrownBy(() -> resolve("relay-tls:\n  routes:\n    example.org: required\n"))
+        .hasMessageContaining("relay-tls.routes: no route for example.org");
+    assertThatThrownBy(() -> resolve("relay-tls:\n  ca-file: " + dir.resolve("none.pem") + "\n"))
+        .hasMessageContaining("relay-tls.ca-file: cannot read");
+    assertThatThrownBy(() -> resolve("routes:\n  a.test: 10.0.0.1:25\n  b.test: 10.0.0.1:25\n"
+        + "relay-tls:\n  routes:\n    a.test: required\n    b.test: none\n"))
+        .hasMessageContaining("is given both required and none");
+  }
+
+  private ServeSettings resolve(String yaml) throws IOException {
+    return ServeSettings.resolve(ConfigFile.read(Files.writeString(dir.resolve("t.yaml"), yaml)), new Flags());
   }
 }

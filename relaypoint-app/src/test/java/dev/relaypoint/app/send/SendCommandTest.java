@@ -3,6 +3,7 @@ package dev.relaypoint.app.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaypoint.server.ServerConfig;
+import dev.relaypoint.server.ServerTls;
 import dev.relaypoint.server.SmtpServer;
 import dev.relaypoint.store.FileStore;
 import dev.relaypoint.store.FileStoreConfig;
@@ -118,5 +119,52 @@ class SendCommandTest {
     bar.restarting(1_048_576, 4_194_304);
     String line = bar.line(2_097_152, 4_194_304, 1_000_000_000L);
     assertThat(line).contains(" 50% 2.0 MiB/4.0 MiB 1.0 MiB/s ETA 0:02 (resumed at octet 1048576)");
+  }
+
+  @Test
+  void tlsFlagMistakesAreOneLineUsageErrors() throws Exception {
+    String port = "127.0.0.1:" + server.address().getPort();
+    List<List<String>> bad = List.of(List.of("--tls", "maybe"), List.of("--tls-insecure"),
+        List.of("--tls-ca", message.toString()), List.of("--tls", "required", "--tls-insecure", "--tls-ca",
+            message.toString()), List.of("--tls", "required", "--tls-ca", tmp.resolve("none.pem").toString()));
+    for (List<String> flags : bad) {
+      err.reset();
+      List<String> args = new ArrayList<>(flags);
+      args.addAll(List.of("--server", port, "--from", "a@client.test", "--to", "bob@server.test", message.toString()));
+      assertThat(run(args.toArray(String[]::new))).as(flags.toString()).isEqualTo(SendExitCodes.USAGE);
+      assertThat(stderr().lines()).as(flags.toString()).singleElement().asString().startsWith("relaypoint send: ");
+    }
+    assertThat(store.list()).isEmpty();
+  }
+
+  @Test
+  void requiredTlsAgainstAServerWithoutStartTlsSendsNothing() throws Exception {
+    int code = run("--tls", "required", "--server", "127.0.0.1:" + server.address().getPort(),
+        "--from", "a@client.test", "--to", "bob@server.test", message.toString());
+    assertThat(code).isEqualTo(SendExitCodes.GAVE_UP);
+    assertThat(stderr().lines()).singleElement().asString()
+        .contains("TLS required: the server does not offer STARTTLS");
+    assertThat(store.list()).isEmpty();
+  }
+
+  @Test
+  void requiredTlsWithInsecureTrustReachesASelfSignedServer() throws Exception {
+    FileStore tlsStore = FileStore.open(FileStoreConfig.builder(tmp.resolve("tls-data")).build());
+    SmtpServer tlsServer = SmtpServer.newBuilder().config(ServerConfig.newBuilder()
+        .listen(new InetSocketAddress("127.0.0.1", 0)).hostname("server.test").localDomains(List.of("server.test"))
+        .tls(ServerTls.selfSigned(tmp.resolve("tls"), "server.test")).build())
+        .queue(tlsStore).checkpoints(tlsStore).build().start();
+    try {
+      int code = run("--tls", "required", "--tls-insecure", "--server", "127.0.0.1:" + tlsServer.address().getPort(),
+          "--from", "a@client.test", "--to", "bob@server.test", message.toString());
+      assertThat(code).as(stderr()).isEqualTo(SendExitCodes.OK);
+      String id = tlsStore.list().get(0);
+      try (var queued = tlsStore.open(id)) {
+        assertThat(queued.envelope().protocol()).isEqualTo("ESMTPS");
+      }
+    } finally {
+      tlsServer.close();
+      tlsStore.close();
+    }
   }
 }

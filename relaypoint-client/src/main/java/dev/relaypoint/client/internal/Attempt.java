@@ -1,5 +1,6 @@
 package dev.relaypoint.client.internal;
 
+import dev.relaypoint.client.Timeouts;
 import dev.relaypoint.smtp.Reply;
 import dev.relaypoint.smtp.wire.DotStuffingOutputStream;
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One transaction attempt on one open connection: greeting, EHLO, MAIL, then either RCPT and DATA
+ * One transaction attempt on one open connection: greeting, EHLO, STARTTLS as the policy says, MAIL, then either RCPT and DATA
  * from octet 0 (reply 250) or DATA from the server's offset (reply 355), the message, the final reply,
  * QUIT. Anything that stops it is thrown; {@link #transactionStarted()} tells the caller whether the
  * failure happened before MAIL was accepted (then another address may be tried at once) or after.
@@ -18,12 +19,20 @@ final class Attempt {
 
   private final SmtpConnection conn;
   private final SendContext ctx;
+  private final String peerName;
+  private final boolean plaintext;
   private boolean transactionStarted;
   private boolean checkpointUsed;
 
-  Attempt(SmtpConnection conn, SendContext ctx) {
+  /**
+   * @param peerName the server's name for SNI and the certificate check
+   * @param plaintext skip opportunistic STARTTLS (its handshake already failed here in this attempt)
+   */
+  Attempt(SmtpConnection conn, SendContext ctx, String peerName, boolean plaintext) {
     this.conn = conn;
     this.ctx = ctx;
+    this.peerName = peerName;
+    this.plaintext = plaintext;
   }
 
   boolean transactionStarted() {
@@ -37,7 +46,7 @@ final class Attempt {
   /** Runs the attempt; returns the reply to the final dot (a 250). */
   Reply run() throws IOException {
     expect("greeting", conn.read(ctx.timeouts.greeting()), 220);
-    Capabilities caps = hello();
+    Capabilities caps = new StartTls(conn, ctx).negotiate(hello(), peerName, plaintext, this::hello);
     if (caps.sizeLimit().isPresent() && caps.sizeLimit().getAsLong() < ctx.message.size()) {
       throw new UnexpectedReplyException("SIZE", Reply.of(552, "5.3.4",
           "message of " + ctx.message.size() + " octets exceeds the server's SIZE limit of "
@@ -59,7 +68,7 @@ final class Attempt {
     }
     Reply done = conn.read(ctx.timeouts.finalReply());
     expect("end of data", done, 250);
-    quit();
+    quit(conn, ctx.timeouts);
     return done;
   }
 
@@ -129,7 +138,7 @@ final class Attempt {
     ctx.rcptReplies.clear();
     ctx.rcptReplies.putAll(replies);
     if (replies.values().stream().noneMatch(r -> r.code() == 250 || r.code() == 251)) {
-      quit();
+      quit(conn, ctx.timeouts);
       Reply worst = replies.values().stream().filter(r -> !r.isPermanent()).findFirst()
           .orElse(replies.values().iterator().next());
       throw new UnexpectedReplyException("RCPT", worst);
@@ -183,12 +192,12 @@ final class Attempt {
     }
   }
 
-  private void quit() {
+  static void quit(SmtpConnection conn, Timeouts timeouts) {
     try {
       conn.command("QUIT"); // also tells a CHECKPOINT server it may drop the completed transaction
       conn.flush();
-      conn.read(ctx.timeouts.command().compareTo(java.time.Duration.ofSeconds(10)) < 0
-          ? ctx.timeouts.command() : java.time.Duration.ofSeconds(10));
+      conn.read(timeouts.command().compareTo(java.time.Duration.ofSeconds(10)) < 0
+          ? timeouts.command() : java.time.Duration.ofSeconds(10));
     } catch (IOException e) {
       // the transaction is decided; a lost QUIT reply changes nothing
     }

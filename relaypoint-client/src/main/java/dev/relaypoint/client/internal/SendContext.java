@@ -26,6 +26,7 @@ final class SendContext {
   final String ehloName;
   final TransactionId transactionId;
   final Timeouts timeouts;
+  final TlsLayer tls;
   final SendListener listener;
   final RcptRecorder recorder;
   final Map<String, Reply> rcptReplies = new LinkedHashMap<>();
@@ -34,12 +35,13 @@ final class SendContext {
   long octetsSkipped;
 
   SendContext(Envelope envelope, CanonicalMessage message, String ehloName, TransactionId transactionId,
-      Timeouts timeouts, SendListener listener, RcptRecorder recorder) {
+      Timeouts timeouts, TlsLayer tls, SendListener listener, RcptRecorder recorder) {
     this.envelope = envelope;
     this.message = message;
     this.ehloName = ehloName;
     this.transactionId = transactionId;
     this.timeouts = timeouts;
+    this.tls = tls;
     this.listener = listener;
     this.recorder = recorder;
   }

@@ -20,9 +20,11 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The retry loop of one send (RFC 1845 §3, client side). Before the first byte the send state is
@@ -30,13 +32,20 @@ import java.util.Optional;
  * first when it is still listed, and goes straight on to the next address when one cannot be reached or
  * refuses before the transaction starts, so the client never waits for the original host while
  * another accepts. After a break mid-transaction it waits per the {@link RetryPolicy}.
+ *
+ * <p>TLS: a failed opportunistic handshake leaves a connection the server reads as TLS, so the same
+ * address is dialled again at once and that session stays plaintext (this attempt only; the next
+ * attempt tries TLS again). When TLS is required and no address of an attempt gave it, the send ends
+ * at once with {@link GaveUpException}: the servers will not change their TLS within the retry delays,
+ * and nothing was sent after EHLO. The state is kept, so a later send (the relay's next queue run)
+ * resumes.
  */
 public final class Sender {
 
   /** The client settings a send needs. */
   public record Settings(Destination destination, AddressResolver resolver, String ehloName,
-      String transIdDomain, RetryPolicy retryPolicy, Timeouts timeouts, Optional<StateStore> stateStore,
-      SendListener listener) {}
+      String transIdDomain, RetryPolicy retryPolicy, Timeouts timeouts, TlsLayer tls,
+      Optional<StateStore> stateStore, SendListener listener) {}
 
   private final Settings settings;
 
@@ -62,7 +71,7 @@ public final class Sender {
     Persist persist = new Persist(key, state);
     persist.save(); // before the first byte: a killed process resumes the same transaction
     SendContext ctx = new SendContext(envelope, message, state.ehloName(), transId, settings.timeouts(),
-        settings.listener(), replies -> persist.update(persist.state.withRcptReplies(replies)));
+        settings.tls(), settings.listener(), replies -> persist.update(persist.state.withRcptReplies(replies)));
     ctx.rcptReplies.putAll(state.rcptReplies());
     Optional<InetSocketAddress> original = state.lastAddress();
 
@@ -81,13 +90,16 @@ public final class Sender {
         lastCause = e;
         lastFailure = "DNS: " + e.getMessage();
       }
-      for (InetSocketAddress address : addresses) {
+      Set<InetSocketAddress> plaintext = new HashSet<>();
+      int tlsRefusals = 0;
+      for (int i = 0; i < addresses.size(); i++) {
+        InetSocketAddress address = addresses.get(i);
         settings.listener().connecting(attempt, address);
         persist.update(persist.state.withLastAddress(address));
         Attempt run = null;
         try (SmtpConnection conn = SmtpConnection.open(address, settings.timeouts().connect(),
             settings.timeouts().dataBlock())) {
-          run = new Attempt(conn, ctx);
+          run = new Attempt(conn, ctx, peerName(address), plaintext.contains(address));
           Reply done = run.run();
           persist.delete();
           return new SendResult(statuses(ctx), QueueIds.find(done), done,
@@ -100,6 +112,17 @@ public final class Sender {
             persist.delete();
             throw new RejectedException(lastFailure, e.reply(), statuses(ctx), attempt);
           }
+        } catch (TlsHandshakeException e) {
+          settings.listener().tlsSkipped(address, e.getMessage() + "; reconnecting without TLS");
+          if (plaintext.add(address)) {
+            addresses.add(i + 1, address);
+          }
+          lastCause = e;
+          lastFailure = describe(address, e);
+        } catch (TlsRequiredException e) {
+          tlsRefusals++;
+          lastCause = e;
+          lastFailure = describe(address, e);
         } catch (ProtocolViolationException e) {
           ctx.distrusted.add(address); // later attempts there: whole message, no TRANSID
           lastCause = e;
@@ -119,12 +142,22 @@ public final class Sender {
           break; // a break mid-transaction: wait before the next attempt (RFC 1845 §3 ¶10)
         }
       }
+      if (tlsRefusals > 0 && tlsRefusals == addresses.size()) {
+        settings.listener().attemptFailed(attempt, lastFailure, Duration.ZERO);
+        throw new GaveUpException(lastFailure, statuses(ctx), attempt, lastCause);
+      }
       Duration wait = attempt < policy.maxAttempts() ? policy.delayAfter(attempt) : Duration.ZERO;
       settings.listener().attemptFailed(attempt, lastFailure, wait);
       sleep(wait);
     }
     throw new GaveUpException("gave up after " + policy.maxAttempts() + " attempts; last: " + lastFailure,
         statuses(ctx), policy.maxAttempts(), lastCause);
+  }
+
+  /** The name for SNI and the certificate check: the configured host, else the MX name of the address. */
+  private String peerName(InetSocketAddress address) {
+    String name = settings.destination() instanceof Destination.Server server ? server.host() : address.getHostString();
+    return settings.tls().peerName(name);
   }
 
   /** A permanent refusal of MAIL or of every RCPT, or a SIZE refusal, ends the send. */

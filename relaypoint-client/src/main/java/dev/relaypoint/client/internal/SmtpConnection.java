@@ -17,12 +17,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One blocking SMTP connection: strict reply reading with a per-read timeout, buffered command writing
  * (so pipelined commands leave in one segment), and a write timeout. Java socket writes cannot time out
  * by themselves, so a shared watchdog closes the socket when one write blocks longer than the current
- * write timeout (a peer that stopped reading), and the write then fails as a timeout.
+ * write timeout (a peer that stopped reading), and the write then fails as a timeout. STARTTLS swaps
+ * the streams for TLS ones on the same socket ({@link #startTls}).
  */
 public final class SmtpConnection implements Closeable {
 
@@ -32,18 +35,25 @@ public final class SmtpConnection implements Closeable {
     return t;
   });
 
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private final Socket plain;
+  private volatile Socket socket;
+  private InputStream in;
+  private OutputStream out;
   private final ReplyReader replies = new ReplyReader();
   private volatile boolean writeTimedOut;
+  private long droppedBeforeTls;
   private Duration writeTimeout;
 
   private SmtpConnection(Socket socket, Duration writeTimeout) throws IOException {
-    this.socket = socket;
+    this.plain = socket;
     this.writeTimeout = writeTimeout;
-    this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-    this.out = new BufferedOutputStream(new TimedOutputStream(socket.getOutputStream()), 65536);
+    attach(socket);
+  }
+
+  private void attach(Socket s) throws IOException {
+    this.socket = s;
+    this.in = new BufferedInputStream(s.getInputStream(), 8192);
+    this.out = new BufferedOutputStream(new TimedOutputStream(s.getOutputStream()), 65536);
   }
 
   public static SmtpConnection open(InetSocketAddress address, Duration connectTimeout, Duration writeTimeout)
@@ -61,7 +71,36 @@ public final class SmtpConnection implements Closeable {
   }
 
   public InetSocketAddress remote() {
-    return (InetSocketAddress) socket.getRemoteSocketAddress();
+    return (InetSocketAddress) plain.getRemoteSocketAddress();
+  }
+
+  /**
+   * Switches to TLS after the server's 220 to STARTTLS. Whatever the server sent after that 220 is
+   * plaintext an attacker may have injected (RFC 3207 §5, CVE-2011-0411): it is dropped unread, and
+   * the handshake starts on a fresh stream. Returns the number of octets dropped.
+   */
+  SSLSession startTls(TlsLayer tls, String peerName, Duration timeout) throws IOException {
+    out.flush();
+    long dropped = 0;
+    byte[] scratch = new byte[8192];
+    for (int n; (n = in.available()) > 0; ) { // the reader's buffer, then what the kernel already holds
+      int r = in.read(scratch, 0, Math.min(n, scratch.length));
+      if (r < 0) {
+        break;
+      }
+      dropped += r;
+    }
+    droppedBeforeTls = dropped;
+    SSLSocket tlsSocket = tls.layer(plain, peerName);
+    tlsSocket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    attach(tlsSocket);
+    tlsSocket.startHandshake();
+    return tlsSocket.getSession();
+  }
+
+  /** Octets the server sent between its 220 to STARTTLS and the handshake, all discarded. */
+  long droppedBeforeTls() {
+    return droppedBeforeTls;
   }
 
   /** Reads one reply, waiting at most {@code timeout} for each chunk of it. */
@@ -90,10 +129,14 @@ public final class SmtpConnection implements Closeable {
     return out;
   }
 
+  /**
+   * Closes the TCP socket itself, also under TLS: closing the TLS socket would first try to write a
+   * close_notify, which blocks behind a write the watchdog is trying to end.
+   */
   @Override
   public void close() {
     try {
-      socket.close();
+      plain.close();
     } catch (IOException ignored) {
       // nothing more to do with a socket we are abandoning
     }

@@ -46,17 +46,30 @@ public final class RemoteDelivery {
     public void attemptFailed(int attempt, String reason, java.time.Duration wait) {
       LOG.info("attempt {} broke ({}); {}", attempt, reason, wait.isZero() ? "no more tries now" : "next in " + wait);
     }
+
+    @Override
+    public void tlsStarted(java.net.InetSocketAddress address, String protocol, String cipherSuite) {
+      LOG.info("STARTTLS with {}: {} {}", address, protocol, cipherSuite);
+    }
+
+    @Override
+    public void tlsSkipped(java.net.InetSocketAddress address, String reason) {
+      LOG.warn("sending to {} without TLS: {}", address, reason);
+    }
   };
 
   private final SmtpClient base;
+  private final Map<Destination, SmtpClient> byDestination;
 
-  public RemoteDelivery(SmtpClient base) {
+  /** {@code byDestination}: clients with another TLS policy for some destinations; the rest use {@code base}. */
+  public RemoteDelivery(SmtpClient base, Map<Destination, SmtpClient> byDestination) {
     this.base = base;
+    this.byDestination = Map.copyOf(byDestination);
   }
 
   public Map<String, Outcome> send(Destination destination, String sender, List<String> recipients,
       MessageSource source, String transactionId) {
-    SmtpClient client = base.toBuilder().destination(destination).build();
+    SmtpClient client = byDestination.getOrDefault(destination, base).toBuilder().destination(destination).build();
     Map<String, Outcome> out = new LinkedHashMap<>();
     try {
       SendResult r = client.send(new Envelope(sender, recipients), source, transactionId);

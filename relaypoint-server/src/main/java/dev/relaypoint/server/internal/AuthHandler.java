@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +20,13 @@ import org.slf4j.LoggerFactory;
  * AUTH PLAIN and LOGIN (RFC 4954, RFC 4616). Offered only under TLS unless configured otherwise. An
  * unknown user and a wrong password get the same 535 after the same hashing work; each connection has
  * a failure limit (then 421) and each client address a backoff ({@link AuthThrottle}). Passwords are
- * never logged, and the hash check runs off the event loop.
+ * never logged, and the hash check runs off the event loop, on two threads of this server's own that
+ * {@link #close()} ends (a static pool outlived every server in the JVM).
  */
-final class AuthHandler implements CommandHandler {
+final class AuthHandler implements CommandHandler, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
-  private static final ExecutorService HASHING = Executors.newFixedThreadPool(2, r -> {
+  private final ExecutorService hashing = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "relaypoint-auth");
     t.setDaemon(true);
     return t;
@@ -103,7 +105,7 @@ final class AuthHandler implements CommandHandler {
   private void verify(Session session, String user, String password, SessionOutput out) {
     char[] secret = password.toCharArray();
     out.pauseInput();
-    CompletableFuture.supplyAsync(() -> users.authenticate(user, secret), HASHING)
+    CompletableFuture.supplyAsync(() -> users.authenticate(user, secret), hashing)
         .exceptionally(e -> {
           LOG.error("cannot check credentials: {}", e.toString());
           return false;
@@ -112,6 +114,17 @@ final class AuthHandler implements CommandHandler {
           Arrays.fill(secret, '\0');
           out.resumeInputAfter(() -> finish(session, user, ok, out));
         }));
+  }
+
+  /** Ends the hashing threads; checks still queued are dropped (their sessions are closed by now). */
+  @Override
+  public void close() {
+    hashing.shutdownNow();
+    try {
+      hashing.awaitTermination(5, TimeUnit.SECONDS); // one bcrypt in progress finishes; it cannot be interrupted
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void finish(Session session, String user, boolean ok, SessionOutput out) {

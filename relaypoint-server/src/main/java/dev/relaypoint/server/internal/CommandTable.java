@@ -11,7 +11,7 @@ import java.util.Optional;
  * (RFC 5321 §4.5.3.1.4), raised for MAIL by each extension it carries: SIZE +26 (RFC 1870), BODY +16
  * (RFC 1652) and TRANSID +88 (RFC 1845 §2(5)).
  */
-final class CommandTable {
+final class CommandTable implements AutoCloseable {
 
   static final int BASE_LINE = 512;
   /** AUTH responses may be long: RFC 4954 §4 calls 12288 octets sufficient (Postfix's default). */
@@ -37,6 +37,20 @@ final class CommandTable {
       all.put("STARTTLS", new StartTlsHandler());
     }
     this.handlers = Map.copyOf(all);
+  }
+
+  /** Releases what handlers hold beyond the server's life (the AUTH hashing threads). */
+  @Override
+  public void close() {
+    for (CommandHandler h : handlers.values()) {
+      if (h instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot release " + h.getClass().getSimpleName(), e);
+        }
+      }
+    }
   }
 
   Optional<CommandHandler> handler(String verb) {

@@ -35,6 +35,11 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     sessions.add(ch);
   }
 
+  /** Releases the handlers' own threads; call once the sessions are gone. */
+  public void close() {
+    commands.close();
+  }
+
   /** Waits for store work that sessions started as they closed; call after the event loops have stopped. */
   public void awaitPendingWork(Duration grace) {
     context.pending().await(grace);
