@@ -34,9 +34,12 @@
  * the rename); rename message to {@code incoming/<qid>}; force incoming and {@code <h>}; append
  * COMPLETED(qid, size, crc32c); force journal; complete; notify. The journal stays as the
  * tombstone that makes a resent final dot idempotent, until {@code delete()} or retention.
- * <br>Group commit: the committer drains all pending requests, forces each file, then each
- * distinct directory once for the batch, then completes the batch. Steps that follow a force run as
- * callbacks on the committer thread and must not block.
+ * <br>Group commit: the committer drains all pending requests, forces the batch's distinct files
+ * concurrently (a pool of at most 8 threads, {@link ParallelForces}: ext4 joins concurrent fsyncs into
+ * one journal commit), waits for all, then forces each distinct directory once for the batch (also
+ * concurrently, and only for requests whose files succeeded), then completes the batch on the
+ * committer thread. A failed force fails exactly the requests that named that file or directory.
+ * Steps that follow a force run as callbacks on the committer thread and must not block.
  *
  * <h2>Queue states (Postfix's directories with fixed meanings)</h2>
  * An entry file is written once and never changed; it only moves between the state directories by
