@@ -12,6 +12,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,25 +96,55 @@ class CrashRecoveryTest {
     }
   }
 
+  /**
+   * The plain commit is durable after its one round (file and incoming/ forced), so 250 may be
+   * sent; a crash before or after the rename that makes it visible leaves it queued exactly once.
+   */
   @ParameterizedTest
   @EnumSource(value = CrashPoint.class, names = {"AFTER_DATA_FORCE", "AFTER_RENAME"})
-  void plainCommitCrashLeavesNothingOrOneValidEntry(CrashPoint point) throws Exception {
+  void plainCommitIsDurableWhenAcknowledgedAndQueuedOnce(CrashPoint point) throws Exception {
     FaultyFileOps ops = new FaultyFileOps();
     ops.crashAt = point;
     store = FileStore.open(FileStoreConfig.builder(dir).fileOps(ops).build());
+    List<String> announced = new CopyOnWriteArrayList<>();
+    store.onCommitted(announced::add);
     byte[] data = Fixtures.message(100_000, 9);
     MessageWriter w = store.begin(Fixtures.envelope(null));
     Fixtures.write(w, data, 0, data.length, 7000);
-    assertThatThrownBy(() -> await(w.commit())).hasRootCauseInstanceOf(FaultyFileOps.SimulatedCrash.class);
+    await(w.commit()); // acknowledged
+    Fixtures.eventually(() -> assertThat(ops.crashed()).isTrue());
+    assertThat(announced).as("nobody hears of an entry the crash kept invisible").isEmpty();
 
     reopen();
-    assertThat(FileStoreQueueTest.children(dir.resolve("queue/tmp"))).isEmpty();
-    if (point == CrashPoint.AFTER_DATA_FORCE) {
-      assertThat(store.list()).isEmpty();
-    } else {
-      assertThat(store.list()).containsExactly(w.queueId());
-      assertThat(Fixtures.queuedSha(store, w.queueId())).isEqualTo(Fixtures.sha256(data));
+    assertThat(store.list()).containsExactly(w.queueId());
+    assertThat(Fixtures.queuedSha(store, w.queueId())).isEqualTo(Fixtures.sha256(data));
+    assertThat(FileStoreQueueTest.children(dir.resolve("queue/incoming"))).hasSize(1);
+    assertThat(FileStoreQueueTest.children(dir.resolve("corrupt"))).isEmpty();
+    reopen();
+    assertThat(store.list()).containsExactly(w.queueId());
+  }
+
+  @Test
+  void tornPartFileIsDeletedNotQuarantined() throws Exception {
+    reopen();
+    byte[] data = Fixtures.message(50_000, 4);
+    MessageWriter torn = store.begin(Fixtures.envelope(null));
+    Fixtures.write(torn, data, 0, data.length, 5000);
+    MessageWriter tornTrailer = store.begin(Fixtures.envelope(null));
+    Fixtures.write(tornTrailer, data, 0, data.length, 5000);
+    await(tornTrailer.commit());
+    store.close(); // the "crash": torn was never committed
+    Path entry = dir.resolve("queue/incoming").resolve(tornTrailer.queueId());
+    try (RandomAccessFile f = new RandomAccessFile(entry.toFile(), "rw")) {
+      f.setLength(f.length() - 5); // a trailer that never reached the disk whole
     }
+    Files.move(entry, entry.resolveSibling("." + tornTrailer.queueId() + ".part"));
+    Files.write(dir.resolve("queue/incoming/.0000000000000001.part"), new byte[0]);
+
+    reopen();
+    assertThat(store.list()).isEmpty();
+    assertThat(FileStoreQueueTest.children(dir.resolve("queue/incoming"))).isEmpty();
+    assertThat(FileStoreQueueTest.children(dir.resolve("corrupt"))).isEmpty();
   }
 
   @Test
@@ -212,7 +244,7 @@ class CrashRecoveryTest {
     w.write(ByteBuffer.wrap(Fixtures.ascii("x\r\n")), 3);
     assertThatThrownBy(() -> await(w.commit())).hasMessageContaining("injected failure of force #1");
     assertThat(store.list()).isEmpty();
-    assertThat(FileStoreQueueTest.children(dir.resolve("queue/tmp"))).isEmpty();
+    assertThat(FileStoreQueueTest.children(dir.resolve("queue/incoming"))).isEmpty();
   }
 
   /** A transaction with at least one checkpoint, suspended; returns its offset. */

@@ -196,7 +196,9 @@ final class CheckpointWriter implements MessageWriter {
     } catch (IOException e) {
       chain = CompletableFuture.failedFuture(e);
     }
-    return Commits.finish(chain, this::closeChannels, () -> { }, ctx.listeners(), queueId);
+    return Commits.finish(chain, () -> CompletableFuture.completedFuture(null), Commits.Ack.AFTER_PUBLISH,
+        this::closeChannels,
+        () -> { }, ctx.listeners(), queueId);
   }
 
   @Override

@@ -4,7 +4,8 @@
  *
  * <h2>Layout (dirs 0700, files 0600)</h2>
  * <pre>
- * dataDir/queue/tmp/&lt;qid&gt;             plain message being received; invisible to delivery
+ * dataDir/queue/tmp/                  the layout before part files; emptied at start-up, else unused
+ * dataDir/queue/incoming/.&lt;qid&gt;.part plain message being received or committed; invisible to every scanner
  * dataDir/queue/incoming/&lt;qid&gt;        committed entry, not yet attempted (commits land here)
  * dataDir/queue/active/&lt;qid&gt;          owned by the queue manager, an attempt may be running
  * dataDir/queue/deferred/&lt;qid&gt;        waiting for the next attempt time in its status file
@@ -25,7 +26,15 @@
  * canonical octets (so delivery can {@code transferTo}), then a fixed-size TRAILER(size, crc32c).
  *
  * <h2>Commit protocols (all forces on the one {@link Committer} thread)</h2>
- * Plain: append trailer; force file; rename tmp to incoming; force incoming; complete; notify.
+ * Plain (one round): the message is written as {@code incoming/.<qid>.part} (every scanner lists only
+ * names that are queue ids, so nobody sees it). Commit: append trailer; ONE committer request forces
+ * the file and then incoming/ (the part file's directory entry); rename {@code .part} to {@code <qid>}
+ * without another fsync; complete (250 may be sent); notify. Why this keeps "250 means durable": the
+ * entry's bytes and its directory entry are durable before the stage completes, and recovery turns a
+ * complete part file into {@code <qid>}; the rename only makes it visible. Before anything is
+ * delivered the queue manager moves the entry incoming to active, which forces both directories, so
+ * the rename is durable before any delivery; a crash that loses an unforced rename leaves the part
+ * file, which recovery publishes again (the entry is never delivered from a name a crash can undo).
  * <br>Checkpoint (taken when the policy says, never blocking the writer): force message; if the
  * journal is missing, create it with OPEN atomically (temp, force, rename, force {@code <h>} and
  * {@code checkpoints/}); append PROGRESS(line-aligned size known when the checkpoint was
@@ -53,7 +62,10 @@
  *
  * <h2>Recovery at open (before anything else)</h2>
  * <ol>
- *   <li>Delete everything in queue/tmp (nothing there was acknowledged).
+ *   <li>Delete everything in queue/tmp (old layout; nothing there was acknowledged). Each
+ *       {@code incoming/.<qid>.part}: header (naming that qid) and trailer valid: it was forced and may
+ *       have been acknowledged, so rename it to {@code <qid>} (a crash between the force and the 250
+ *       is the RFC 1047 window below); else it was never acknowledged: delete it (not corrupt/).
  *   <li>Check every entry's header and trailer in every state directory; a failure goes to
  *       corrupt/. Delete status files whose entry is gone.
  *   <li>Per checkpoint dir: no journal: delete (no offset was ever promised). Any invalid journal
@@ -69,7 +81,9 @@
  * commit that failed after its rename is also seen as completed without a restart.
  *
  * <h2>Known windows</h2>
- * A plain commit whose directory force fails after the rename reports failure although the entry may
- * survive (the RFC 1047 duplicate window); recovery keeps it as a valid entry.
+ * A plain commit whose force round fails (or a crash after the round, before the 250) reports
+ * failure although the part file may survive complete (the RFC 1047 duplicate window); recovery
+ * keeps it as a valid entry. A rename that fails after the round leaves an acknowledged part file
+ * invisible until the next start (logged).
  */
 package dev.relaypoint.store.internal;
