@@ -30,6 +30,8 @@ final class FaultyFileOps implements FileOps {
   final AtomicInteger forces = new AtomicInteger();
   final AtomicInteger dirForces = new AtomicInteger();
   volatile CrashPoint crashAt;
+  /** Fails the step at this point once, without a crash: an I/O error the process survives. */
+  volatile CrashPoint failAt;
   volatile int failForce;
   volatile long dirForceDelayMillis;
   volatile long forceDelayMillis;
@@ -124,6 +126,10 @@ final class FaultyFileOps implements FileOps {
   @Override
   public void reached(CrashPoint point) throws IOException {
     alive();
+    if (point == failAt) {
+      failAt = null;
+      throw new IOException("injected failure at " + point);
+    }
     if (point == crashAt) {
       crashed = true;
       throw new SimulatedCrash(point.name());
