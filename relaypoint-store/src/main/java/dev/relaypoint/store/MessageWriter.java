@@ -26,10 +26,11 @@ public interface MessageWriter {
   void write(ByteBuffer data, long lineAlignedSize) throws IOException;
 
   /**
-   * Makes the message durable in the queue: data forced, entry atomically renamed into the queue,
-   * directory forced; for a checkpointed writer the completion is recorded in the same durable step
-   * (see {@link CheckpointStore}). The stage completes (on a store thread) only when all of that is
-   * on disk; only then may the server answer 250.
+   * Makes the message durable: data and its directory entry forced, so it survives any crash; only
+   * when the stage completes (on a store thread) may the server answer 250. A plain message is then
+   * already listed in the queue. For a checkpointed writer the durable message file is itself the
+   * record of completion (see {@link CheckpointStore}); moving it into the queue and writing the
+   * journal's COMPLETED follow right after, and {@link CheckpointLease#state()} waits for them.
    */
   CompletionStage<Void> commit();
 

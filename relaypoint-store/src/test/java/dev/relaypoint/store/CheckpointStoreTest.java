@@ -63,10 +63,11 @@ class CheckpointStoreTest {
       Fixtures.write(w, data, (int) expected, data.length, 50_000);
       await(w.commit());
 
-      assertThat(store.list()).containsExactly(qid);
-      assertThat(Fixtures.queuedSha(store, qid)).isEqualTo(Fixtures.sha256(data));
+      // state() waits for the steps after the 250 that make the entry visible in the queue.
       assertThat(lease.state()).contains(
           new CheckpointState.Completed(Fixtures.envelope("<t1@client>"), qid, data.length));
+      assertThat(store.list()).containsExactly(qid);
+      assertThat(Fixtures.queuedSha(store, qid)).isEqualTo(Fixtures.sha256(data));
       lease.delete();
       assertThat(lease.state()).isEmpty();
     }
@@ -185,5 +186,30 @@ class CheckpointStoreTest {
       w.discard();
     }
     assertThat(Files.exists(dir.resolve("checkpoints").resolve(KEY.fileName()))).isFalse();
+  }
+
+  @Test
+  void aResendRightAfterTheFinalReplyFindsTheCompletedTransaction() throws Exception {
+    open(Fixtures.bytesPolicy(1 << 20));
+    for (int i = 0; i < 20; i++) {
+      CheckpointKey key = new CheckpointKey("client.example.org", "<lost" + i + "@client>");
+      byte[] data = Fixtures.message(2000 + i, i);
+      String qid;
+      try (CheckpointLease lease = store.tryAcquire(key).orElseThrow()) {
+        MessageWriter w = lease.begin(Fixtures.envelope("<lost@client>"));
+        Fixtures.write(w, data, 0, data.length, 700);
+        await(w.commit()); // the 250 that the client never sees
+        qid = w.queueId();
+      }
+      try (CheckpointLease lease = store.tryAcquire(key).orElseThrow()) {
+        assertThat(lease.state()).contains(
+            new CheckpointState.Completed(Fixtures.envelope("<lost@client>"), qid, data.length));
+        assertThat(store.locate(qid)).contains(QueueState.INCOMING);
+        lease.delete(); // QUIT right after the 250
+      }
+      assertThat(Fixtures.queuedSha(store, qid)).isEqualTo(Fixtures.sha256(data));
+    }
+    assertThat(store.list()).hasSize(20);
+    assertThat(FileStoreQueueTest.children(dir.resolve("checkpoints"))).isEmpty();
   }
 }

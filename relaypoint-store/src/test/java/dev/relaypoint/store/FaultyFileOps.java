@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real file operations with injectable faults: fail the Nth file force, slow directory forces, or
+ * Real file operations with injectable faults: fail the Nth file force or every force of chosen
+ * channels, slow file or directory forces (counting how many overlap), or
  * "crash" at a named point, after which every operation fails, as if the process had died, so
  * nothing the store does afterwards reaches the disk.
  */
@@ -27,8 +30,14 @@ final class FaultyFileOps implements FileOps {
   final AtomicInteger forces = new AtomicInteger();
   final AtomicInteger dirForces = new AtomicInteger();
   volatile CrashPoint crashAt;
+  /** Fails the step at this point once, without a crash: an I/O error the process survives. */
+  volatile CrashPoint failAt;
   volatile int failForce;
   volatile long dirForceDelayMillis;
+  volatile long forceDelayMillis;
+  final Set<FileChannel> failingChannels = ConcurrentHashMap.newKeySet();
+  final AtomicInteger maxForcesInFlight = new AtomicInteger();
+  private final AtomicInteger forcesInFlight = new AtomicInteger();
   private volatile boolean crashed;
 
   boolean crashed() {
@@ -65,21 +74,35 @@ final class FaultyFileOps implements FileOps {
     if (forces.incrementAndGet() == failForce) {
       throw new IOException("injected failure of force #" + failForce);
     }
-    real.force(ch);
+    int inFlight = forcesInFlight.incrementAndGet();
+    try {
+      maxForcesInFlight.accumulateAndGet(inFlight, Math::max);
+      sleep(forceDelayMillis);
+      if (failingChannels.contains(ch)) {
+        throw new IOException("injected failure of a chosen channel's force");
+      }
+      real.force(ch);
+    } finally {
+      forcesInFlight.decrementAndGet();
+    }
   }
 
   @Override
   public void forceDirectory(Path dir) throws IOException {
     alive();
     dirForces.incrementAndGet();
-    if (dirForceDelayMillis > 0) {
+    sleep(dirForceDelayMillis);
+    real.forceDirectory(dir);
+  }
+
+  private static void sleep(long millis) {
+    if (millis > 0) {
       try {
-        Thread.sleep(dirForceDelayMillis);
+        Thread.sleep(millis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    real.forceDirectory(dir);
   }
 
   @Override
@@ -103,6 +126,10 @@ final class FaultyFileOps implements FileOps {
   @Override
   public void reached(CrashPoint point) throws IOException {
     alive();
+    if (point == failAt) {
+      failAt = null;
+      throw new IOException("injected failure at " + point);
+    }
     if (point == crashAt) {
       crashed = true;
       throw new SimulatedCrash(point.name());

@@ -73,10 +73,11 @@ class FileStoreQueueTest {
     MessageWriter b = store.begin(Fixtures.envelope(null));
     a.write(ByteBuffer.wrap(Fixtures.ascii("hello\r\n")), 7);
     b.write(ByteBuffer.wrap(Fixtures.ascii("hello\r\n")), 7);
-    assertThat(children(dir.resolve("queue/tmp"))).hasSize(2);
+    assertThat(children(dir.resolve("queue/incoming"))).hasSize(2)
+        .allSatisfy(p -> assertThat(p.getFileName().toString()).startsWith(".").endsWith(".part"));
     a.discard();
     await(b.suspend());
-    assertThat(children(dir.resolve("queue/tmp"))).isEmpty();
+    assertThat(children(dir.resolve("queue/incoming"))).isEmpty();
     assertThat(store.list()).isEmpty();
     assertThat(committed).isEmpty();
     assertThatThrownBy(() -> a.write(ByteBuffer.allocate(1), 0)).isInstanceOf(IllegalStateException.class);
@@ -111,10 +112,14 @@ class FileStoreQueueTest {
     MessageWriter partial = store.begin(Fixtures.envelope(null));
     partial.write(ByteBuffer.wrap(Fixtures.ascii("lost\r\n")), 6);
     store.close();
+    Files.writeString(dir.resolve("queue/tmp/0000000000000000"), "left by the layout before part files");
 
     store = FileStore.open(FileStoreConfig.builder(dir).build());
     assertThat(store.list()).containsExactly(done.queueId());
+    assertThat(children(dir.resolve("queue/incoming"))).containsExactly(dir.resolve("queue/incoming")
+        .resolve(done.queueId()));
     assertThat(children(dir.resolve("queue/tmp"))).isEmpty();
+    assertThat(children(dir.resolve("corrupt"))).isEmpty();
   }
 
   static List<Path> children(Path p) throws Exception {

@@ -1,6 +1,13 @@
 package dev.relaypoint.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.relaypoint.store.internal.Committer;
+import dev.relaypoint.store.internal.FileOps;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +60,76 @@ class GroupCommitTest {
       int dirForces = ops.dirForces.get() - dirForcesBefore;
       assertThat(dirForces).as("directory fsyncs for %d commits", sessions)
           .isPositive().isLessThan(sessions / 2);
+    }
+  }
+
+  @Test
+  void aBatchForcesItsFilesConcurrently() throws Exception {
+    FaultyFileOps ops = new FaultyFileOps();
+    List<FileChannel> files = openFiles(ops, 6);
+    try (Committer committer = new Committer(ops)) {
+      ops.forceDelayMillis = 50; // long enough that forces of one batch must overlap to finish in time
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      for (FileChannel ch : files) {
+        done.add(committer.force(List.of(ch), List.of(dir)));
+      }
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(ops.maxForcesInFlight.get()).as("file forces in flight at once").isGreaterThan(1);
+    } finally {
+      files.forEach(GroupCommitTest::closeQuietly);
+    }
+  }
+
+  @Test
+  void aFailedForceFailsOnlyTheRequestsThatNamedItsFile() throws Exception {
+    FaultyFileOps ops = new FaultyFileOps();
+    List<FileChannel> files = openFiles(ops, 4);
+    FileChannel gate = files.get(0);
+    FileChannel good = files.get(1);
+    FileChannel bad = files.get(2);
+    FileChannel other = files.get(3);
+    ops.failingChannels.add(bad);
+    Path goodDir = Files.createDirectory(dir.resolve("good"));
+    Path badDir = Files.createDirectory(dir.resolve("bad"));
+    try (Committer committer = new Committer(ops)) {
+      // The first request holds the committer, so the next four are drained as one batch.
+      ops.forceDelayMillis = 300;
+      CompletableFuture<Void> first = committer.forceFile(gate);
+      Thread.sleep(100);
+      CompletableFuture<Void> onlyGood = committer.force(List.of(good), List.of(goodDir));
+      CompletableFuture<Void> onlyBad = committer.force(List.of(bad), List.of(badDir));
+      CompletableFuture<Void> both = committer.force(List.of(other, bad), List.of(goodDir));
+      CompletableFuture<Void> dirsOnly = committer.forceDirs(goodDir);
+      first.get(10, TimeUnit.SECONDS);
+      int dirForcesBefore = ops.dirForces.get();
+      onlyGood.get(10, TimeUnit.SECONDS);
+      dirsOnly.get(10, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> onlyBad.get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("injected failure of a chosen channel");
+      assertThatThrownBy(() -> both.get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("injected failure of a chosen channel");
+      // badDir was named only by requests whose file failed: forcing it would be wasted.
+      assertThat(ops.dirForces.get() - dirForcesBefore).as("only goodDir, once for the batch").isEqualTo(1);
+    } finally {
+      files.forEach(GroupCommitTest::closeQuietly);
+    }
+  }
+
+  private List<FileChannel> openFiles(FileOps ops, int n) throws Exception {
+    List<FileChannel> files = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      FileChannel ch = ops.createFile(dir.resolve("f" + i));
+      ops.write(ch, ByteBuffer.wrap(Fixtures.ascii("data " + i + "\r\n")));
+      files.add(ch);
+    }
+    return files;
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (java.io.IOException ignored) {
+      // test cleanup
     }
   }
 }

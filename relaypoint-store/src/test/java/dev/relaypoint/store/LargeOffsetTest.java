@@ -46,6 +46,7 @@ class LargeOffsetTest {
       assertThat(w.size()).isEqualTo(OFFSET);
       w.write(ByteBuffer.wrap(Fixtures.ascii("end\r\n")), OFFSET + 5);
       await(w.commit());
+      assertThat(lease.state().orElseThrow()).isInstanceOf(CheckpointState.Completed.class);
       try (QueuedMessage m = store.open(w.queueId())) {
         assertThat(m.size()).isEqualTo(OFFSET + 5);
         ByteBuffer tail = ByteBuffer.allocate(5);

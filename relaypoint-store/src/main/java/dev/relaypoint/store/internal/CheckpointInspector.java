@@ -4,6 +4,7 @@ import dev.relaypoint.store.CheckpointState;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -40,13 +41,19 @@ final class CheckpointInspector {
     }
     FileOps ops = ctx.ops();
     Path journalPath = StoreLayout.journal(dir);
-    ops.delete(journalPath.resolveSibling("journal.tmp"));
+    ops.delete(journalPath.resolveSibling("journal.tmp")); // the layout before in-place journals
     if (!Files.exists(journalPath)) {
       return Result.of(Outcome.NO_JOURNAL);
     }
     Journal.State js;
     try {
-      js = Journal.read(journalPath);
+      Optional<Journal.State> read = Journal.read(journalPath);
+      if (read.isEmpty()) {
+        log.info("dropping the journal of {}: its creation never finished", dir.getFileName());
+        ops.delete(journalPath);
+        return Result.of(Outcome.NO_JOURNAL);
+      }
+      js = read.get();
     } catch (CorruptRecordException e) {
       quarantine(dir, e.getMessage());
       return Result.of(Outcome.CORRUPT);
@@ -61,28 +68,30 @@ final class CheckpointInspector {
     String qid = js.open().queueId();
     Path message = StoreLayout.message(dir);
     // The queue manager may already have moved the entry on from incoming/.
-    Path entry = ctx.layout().findEntry(qid).orElse(ctx.layout().entry(qid));
+    Optional<Path> entry = ctx.layout().findEntry(qid);
+    if (entry.isPresent()) {
+      ops.delete(message);
+      if (js.completed().isPresent()) {
+        return completed(js, js.completed().get(), Outcome.COMPLETED);
+      }
+      // The crash came between the rename into the queue and a durable COMPLETED.
+      return publish(dir, js, entry.get());
+    }
+    Path part = ctx.layout().part(qid);
+    if (Files.exists(part)) {
+      return publish(dir, js, part); // COMPLETED or the visible rename is missing
+    }
+    Optional<EntryFile.Header> complete = completeMessage(dir);
+    if (complete.isPresent()) {
+      if (!complete.get().queueId().equals(qid)) {
+        quarantine(dir, "message file belongs to " + complete.get().queueId());
+        return Result.of(Outcome.CORRUPT);
+      }
+      return publish(dir, js, message); // the final dot was durable: acknowledged or about to be
+    }
     if (js.completed().isPresent()) {
       ops.delete(message);
       return completed(js, js.completed().get(), Outcome.COMPLETED);
-    }
-    if (Files.exists(entry)) {
-      // The crash came between the rename into the queue and COMPLETED: the message is queued.
-      EntryRecords.Trailer t;
-      try (FileChannel ch = FileChannel.open(entry, StandardOpenOption.READ)) {
-        t = EntryFile.readTrailer(ch, EntryFile.readHeader(ch).dataStart());
-      } catch (CorruptRecordException e) {
-        quarantine(dir, "queued entry " + qid + " is invalid: " + e.getMessage());
-        return Result.of(Outcome.CORRUPT);
-      }
-      var c = new JournalRecord.Completed(qid, t.size(), t.crc(), ctx.clock().millis());
-      try (FileChannel ch = ops.openAppend(journalPath)) {
-        ops.write(ch, c.encode());
-        await(ctx.committer().forceFile(ch));
-      }
-      ops.delete(message);
-      log.info("recorded completion of {} (queued as {})", dir.getFileName(), qid);
-      return completed(js, c, Outcome.COMPLETED_NOW);
     }
     if (!Files.exists(message)) {
       quarantine(dir, "neither the message nor queue entry " + qid + " exists");
@@ -99,6 +108,51 @@ final class CheckpointInspector {
     }
     var state = new CheckpointState.Interrupted(js.open().envelope(), js.progress());
     return new Result(Outcome.INTERRUPTED, Optional.of(state), Optional.of(js));
+  }
+
+  /**
+   * The header of {@code <h>/message} if it is complete (header and trailer valid): the client sent
+   * the final dot and the commit made it durable. A suspended file never ends in a trailer.
+   */
+  static Optional<EntryFile.Header> completeMessage(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(StoreLayout.message(dir), StandardOpenOption.READ)) {
+      EntryFile.Header h = EntryFile.readHeader(ch);
+      EntryFile.readTrailer(ch, h.dataStart());
+      return Optional.of(h);
+    } catch (NoSuchFileException | CorruptRecordException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Finishes a completed transaction whose message is at {@code file}: queued, COMPLETED durable. */
+  private Result publish(Path dir, Journal.State js, Path file) throws IOException {
+    String qid = js.open().queueId();
+    EntryRecords.Trailer t;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      EntryFile.Header h = EntryFile.readHeader(ch);
+      if (!h.queueId().equals(qid)) {
+        throw new CorruptRecordException("header names queue id " + h.queueId());
+      }
+      t = EntryFile.readTrailer(ch, h.dataStart());
+    } catch (CorruptRecordException e) {
+      quarantine(dir, "completed message " + qid + " is invalid: " + e.getMessage());
+      return Result.of(Outcome.CORRUPT);
+    }
+    JournalRecord.Completed c = js.completed()
+        .orElse(new JournalRecord.Completed(qid, t.size(), t.crc(), ctx.clock().millis()));
+    if (file.getParent().equals(dir) || file.equals(ctx.layout().part(qid))) {
+      try (FileChannel journal = ctx.ops().openAppend(StoreLayout.journal(dir))) {
+        await(CheckpointPublish.run(ctx, dir, qid, journal, js.completed().isPresent() ? null : c));
+      }
+      ctx.listeners().fire(qid);
+    } else if (js.completed().isEmpty()) {
+      try (FileChannel journal = ctx.ops().openAppend(StoreLayout.journal(dir))) {
+        ctx.ops().write(journal, c.encode());
+        await(ctx.committer().forceFile(journal));
+      }
+    }
+    log.info("recorded completion of {} (queued as {})", dir.getFileName(), qid);
+    return completed(js, c, Outcome.COMPLETED_NOW);
   }
 
   private static Result completed(Journal.State js, JournalRecord.Completed c, Outcome o) {

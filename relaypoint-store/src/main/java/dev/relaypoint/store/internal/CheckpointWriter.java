@@ -145,10 +145,12 @@ final class CheckpointWriter implements MessageWriter {
     return !interval.isZero() && !ctx.clock().instant().isBefore(lastCheckpointAt.plus(interval));
   }
 
-  /** Data first, then the offset: a PROGRESS record never names bytes that are not on disk. */
+  /**
+   * Data first, then the offset: a PROGRESS record never names bytes that are not on disk. The first
+   * round forces the data together with a journal created now (OPEN only promises nothing).
+   */
   private CompletableFuture<Void> checkpoint(long target) {
-    return ctx.committer().forceFile(sink.channel())
-        .thenCompose(v -> ensureJournal())
+    return forceDataAndJournal()
         .thenCompose(v -> {
           if (target <= durableOffset) {
             return CompletableFuture.completedFuture(null);
@@ -160,43 +162,70 @@ final class CheckpointWriter implements MessageWriter {
         });
   }
 
-  /** Creates the journal with OPEN atomically, forcing its directory and the checkpoints dir. */
-  private CompletableFuture<Void> ensureJournal() {
+  /**
+   * One committer round: the message file, and if the journal does not exist yet, the journal
+   * created here with OPEN (no temp file: a journal without a whole first record counts as none)
+   * plus {@code <h>} and {@code checkpoints/}, which make both directory entries durable.
+   */
+  private CompletableFuture<Void> forceDataAndJournal() {
     if (journal != null) {
-      return CompletableFuture.completedFuture(null);
+      return ctx.committer().forceFile(sink.channel());
     }
     Path path = StoreLayout.journal(dir);
-    ByteBuffer open = new JournalRecord.Open(queueId, envelope, ctx.clock().millis()).encode();
-    return ctx.files().writeAtomically(path, open, List.of(dir, ctx.layout().checkpoints()))
-        .thenCompose(v -> SafeFiles.step(() -> journal = ctx.ops().openAppend(path)));
+    FileOps ops = ctx.ops();
+    FileChannel created;
+    try {
+      created = ops.createFile(path);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    journal = created;
+    return SafeFiles.step(() -> ops.write(created,
+            new JournalRecord.Open(queueId, envelope, ctx.clock().millis()).encode()))
+        .thenCompose(v -> ctx.committer().force(List.of(sink.channel(), created),
+            List.of(dir, ctx.layout().checkpoints())));
   }
 
+  /**
+   * One round makes the message and the transaction's completion durable: a checkpointed message
+   * file with a valid trailer counts as completed (package-info). Moving it into the queue and
+   * appending COMPLETED follow after the 250, tracked in {@link Publishing}.
+   */
   @Override
   public CompletionStage<Void> commit() {
     ensureWriting();
     finished = true;
-    StoreLayout layout = ctx.layout();
-    SafeFiles files = ctx.files();
     FileOps ops = ctx.ops();
-    CompletableFuture<Void> chain;
+    CompletableFuture<Void> published = new CompletableFuture<>();
+    ctx.publishing().track(dir, published);
+    CompletableFuture<Void> durable;
+    JournalRecord.Completed completed;
     try {
       sink.appendTrailer();
-      long size = sink.size();
-      int crc = sink.crc();
-      chain = tail
-          .thenCompose(v -> files.forceData(sink.channel()))
-          .thenCompose(v -> ensureJournal())
-          .thenCompose(v -> SafeFiles.step(() -> ops.reached(CrashPoint.AFTER_OPEN)))
-          .thenCompose(v -> files.moveDurably(StoreLayout.message(dir), layout.entry(queueId),
-              List.of(layout.incoming(), dir), true))
-          .thenCompose(v -> SafeFiles.step(() -> ops.write(journal,
-              new JournalRecord.Completed(queueId, size, crc, ctx.clock().millis()).encode())))
-          .thenCompose(v -> ctx.committer().forceFile(journal))
-          .thenCompose(v -> SafeFiles.step(() -> ops.reached(CrashPoint.AFTER_COMPLETED)));
+      completed = new JournalRecord.Completed(queueId, sink.size(), sink.crc(), ctx.clock().millis());
+      durable = tail.thenCompose(v -> forceDataAndJournal());
     } catch (IOException e) {
-      chain = CompletableFuture.failedFuture(e);
+      completed = null;
+      durable = CompletableFuture.failedFuture(e);
     }
-    return Commits.finish(chain, this::closeChannels, () -> { }, ctx.listeners(), queueId);
+    JournalRecord.Completed record = completed;
+    durable.whenComplete((v, e) -> {
+      if (e != null) {
+        published.complete(null); // nothing runs in the background
+      }
+    });
+    return Commits.finish(durable, () -> {
+      CompletableFuture<Void> steps = SafeFiles.step(() -> ops.reached(CrashPoint.AFTER_DATA_FORCE))
+          .thenCompose(v -> CheckpointPublish.run(ctx, dir, queueId, journal, record));
+      steps.whenComplete((v, e) -> {
+        if (e == null) {
+          published.complete(null);
+        } else {
+          published.completeExceptionally(e);
+        }
+      });
+      return steps;
+    }, Commits.Ack.BEFORE_PUBLISH, this::closeChannels, () -> { }, ctx.listeners(), queueId);
   }
 
   @Override
@@ -205,7 +234,7 @@ final class CheckpointWriter implements MessageWriter {
     finished = true;
     long target = lineAligned;
     CompletableFuture<Void> result = new CompletableFuture<>();
-    tail.thenCompose(v -> checkpoint(target)).whenComplete((v, e) -> {
+    tail.thenCompose(v -> dropUnfinishedLine(target)).thenCompose(v -> checkpoint(target)).whenComplete((v, e) -> {
       closeChannels();
       if (e != null) {
         result.completeExceptionally(SafeFiles.cause(e));
@@ -214,6 +243,18 @@ final class CheckpointWriter implements MessageWriter {
       }
     });
     return result;
+  }
+
+  /**
+   * Cuts the bytes after the last line end (a resume would truncate them anyway). A suspended file
+   * then ends with CRLF, or at DATA_START, so it can never look like one with a valid trailer, even
+   * if the client sent bytes shaped like one.
+   */
+  private CompletableFuture<Void> dropUnfinishedLine(long target) {
+    return SafeFiles.step(() -> {
+      FileChannel ch = sink.channel();
+      ctx.ops().truncate(ch, ch.size() - (sink.size() - target));
+    });
   }
 
   @Override

@@ -17,10 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: the one thread that performs every fsync. It drains all pending requests, forces each
- * file once, then each distinct directory once for the whole batch, and only then completes the
- * batch's futures (on this thread). Many sessions committing into queue/incoming thus share one
- * directory fsync. Callbacks chained on the futures run here too, so they must never block on
+ * Group commit: the one thread that decides every fsync. It drains all pending requests, forces the
+ * batch's distinct files concurrently, then its distinct directories concurrently (each once for the
+ * whole batch), and only then completes the batch's futures (on this thread). Many sessions
+ * committing into queue/incoming thus share one directory fsync, and their file fsyncs overlap
+ * (ext4 joins concurrent fsyncs into one journal commit; one thread forcing them in turn paid a
+ * journal commit each). Callbacks chained on the futures run here too, so they must never block on
  * another force.
  */
 public final class Committer implements Closeable {
@@ -33,6 +35,7 @@ public final class Committer implements Closeable {
 
   private final FileOps ops;
   private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
+  private final ParallelForces parallel = new ParallelForces(8);
   private final Thread thread;
   private volatile boolean closed;
 
@@ -87,27 +90,26 @@ public final class Committer implements Closeable {
       }
     }
     failRemaining();
+    parallel.shutdown();
   }
 
   private void process(List<Request> batch) {
     Map<FileChannel, IOException> fileErrors = new IdentityHashMap<>();
     for (Request r : batch) {
       for (FileChannel ch : r.files()) {
-        if (!fileErrors.containsKey(ch)) {
-          fileErrors.put(ch, attempt(() -> ops.force(ch)));
-        }
+        fileErrors.put(ch, null);
       }
     }
+    parallel.run(fileErrors, ops::force);
     Map<Path, IOException> dirErrors = new LinkedHashMap<>();
     for (Request r : batch) {
       if (firstError(r, fileErrors, Map.of()) == null) {
         for (Path dir : r.dirs()) {
-          if (!dirErrors.containsKey(dir)) {
-            dirErrors.put(dir, attempt(() -> ops.forceDirectory(dir)));
-          }
+          dirErrors.put(dir, null);
         }
       }
     }
+    parallel.run(dirErrors, ops::forceDirectory);
     for (Request r : batch) {
       IOException e = firstError(r, fileErrors, dirErrors);
       if (e == null) {
@@ -131,22 +133,6 @@ public final class Committer implements Closeable {
       }
     }
     return null;
-  }
-
-  private interface Force {
-    void run() throws IOException;
-  }
-
-  /** Returns the failure, or null (map value) when the force succeeded. */
-  private static IOException attempt(Force f) {
-    try {
-      f.run();
-      return null;
-    } catch (IOException e) {
-      return e;
-    } catch (RuntimeException e) {
-      return new IOException("force failed", e);
-    }
   }
 
   private void failRemaining() {

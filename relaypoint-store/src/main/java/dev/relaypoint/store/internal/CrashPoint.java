@@ -5,12 +5,13 @@ package dev.relaypoint.store.internal;
  * simulate a crash exactly there and check what recovery makes of the disk.
  */
 public enum CrashPoint {
-  /** Trailer written and the message file forced; nothing renamed yet. */
+  /** The commit's round is done (trailer, file and directory entries forced); nothing renamed yet. */
   AFTER_DATA_FORCE,
-  /** Checkpointed commit: journal with OPEN is durable; message not renamed yet. */
-  AFTER_OPEN,
-  /** rename(2) into queue/incoming done; directories not forced yet. */
+  /**
+   * Plain: renamed from the part file to {@code <qid>}, nobody notified yet. Checkpointed: renamed
+   * into {@code incoming/.<qid>.part}, COMPLETED not yet written, nothing forced.
+   */
   AFTER_RENAME,
-  /** Checkpointed commit: COMPLETED appended and forced; stage not completed yet. */
+  /** Checkpointed commit: COMPLETED and both directories forced; not yet renamed to {@code <qid>}. */
   AFTER_COMPLETED
 }

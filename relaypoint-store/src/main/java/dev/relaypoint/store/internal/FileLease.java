@@ -38,6 +38,7 @@ final class FileLease implements CheckpointLease {
   public Optional<CheckpointState> state() {
     ensureOpen();
     try {
+      finishPublishing();
       return inspector.settle(dir).state();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint state of " + dir, e);
@@ -47,6 +48,7 @@ final class FileLease implements CheckpointLease {
   @Override
   public MessageWriter begin(Envelope envelope) throws IOException {
     ensureOpen();
+    finishPublishing();
     if (Files.exists(StoreLayout.journal(dir))) {
       throw new IllegalStateException("state is stored for this key; delete() it first");
     }
@@ -57,6 +59,7 @@ final class FileLease implements CheckpointLease {
   @Override
   public MessageWriter resume() throws IOException {
     ensureOpen();
+    finishPublishing();
     CheckpointInspector.Result r = inspector.settle(dir);
     if (r.outcome() != CheckpointInspector.Outcome.INTERRUPTED) {
       throw new IllegalStateException("no interrupted transaction to resume: " + r.outcome());
@@ -72,6 +75,7 @@ final class FileLease implements CheckpointLease {
   @Override
   public void delete() throws IOException {
     ensureOpen();
+    finishPublishing();
     ctx.files().deleteTree(dir);
     CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().checkpoints()));
   }
@@ -80,6 +84,17 @@ final class FileLease implements CheckpointLease {
   public void close() {
     closed = true;
     leases.release(dir.getFileName().toString(), this);
+  }
+
+  /**
+   * Waits for the background steps of this key's last commit; if they failed, the acknowledged
+   * message is not queued yet, so the inspector queues it before anyone reads or deletes the key.
+   */
+  private void finishPublishing() throws IOException {
+    if (!ctx.publishing().await(dir)) {
+      inspector.settle(dir);
+      ctx.publishing().settled(dir);
+    }
   }
 
   private void ensureOpen() {

@@ -19,7 +19,11 @@ final class Journal {
   record State(JournalRecord.Open open, long progress, Optional<JournalRecord.Completed> completed,
       long lastActivityMillis, long validLength, boolean tornTail) {}
 
-  static State read(Path journal) throws IOException, CorruptRecordException {
+  /**
+   * Empty when the journal has no whole first record (empty, or OPEN cut short): it is created with
+   * OPEN in place, so that is a creation a crash interrupted, before anything was promised on it.
+   */
+  static Optional<State> read(Path journal) throws IOException, CorruptRecordException {
     try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.READ)) {
       long size = ch.size();
       long pos = 0;
@@ -34,7 +38,7 @@ final class Journal {
           at = ChannelRecords.readAt(ch, pos);
         } catch (TruncatedRecordException e) {
           if (open == null) {
-            throw e;
+            return Optional.empty();
           }
           torn = true;
           break;
@@ -66,9 +70,9 @@ final class Journal {
         pos = at.next();
       }
       if (open == null) {
-        throw new CorruptRecordException("journal is empty");
+        return Optional.empty();
       }
-      return new State(open, progress, Optional.ofNullable(completed), last, pos, torn);
+      return Optional.of(new State(open, progress, Optional.ofNullable(completed), last, pos, torn));
     }
   }
 }

@@ -12,19 +12,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32C;
 
-/** A message without TRANSID: written into queue/tmp, renamed into queue/incoming at commit. */
+/**
+ * A message without TRANSID: written as {@code incoming/.<qid>.part}, made durable in one committer
+ * round at commit, then renamed to {@code incoming/<qid>} (see package-info).
+ */
 final class PlainWriter implements MessageWriter {
 
   private final StoreContext ctx;
   private final String queueId;
-  private final Path tmp;
+  private final Path part;
   private final DataSink sink;
   private boolean finished;
 
-  private PlainWriter(StoreContext ctx, String queueId, Path tmp, DataSink sink) {
+  private PlainWriter(StoreContext ctx, String queueId, Path part, DataSink sink) {
     this.ctx = ctx;
     this.queueId = queueId;
-    this.tmp = tmp;
+    this.part = part;
     this.sink = sink;
   }
 
@@ -32,10 +35,10 @@ final class PlainWriter implements MessageWriter {
     FileOps ops = ctx.ops();
     for (int attempt = 0; ; attempt++) {
       String qid = ctx.ids().next();
-      Path tmp = ctx.layout().tmp().resolve(qid);
+      Path part = ctx.layout().part(qid);
       FileChannel ch;
       try {
-        ch = ops.createFile(tmp);
+        ch = ops.createFile(part);
       } catch (FileAlreadyExistsException e) {
         if (attempt < 5) {
           continue;
@@ -46,10 +49,10 @@ final class PlainWriter implements MessageWriter {
         ops.write(ch, EntryRecords.header(qid, envelope));
       } catch (IOException | RuntimeException e) {
         SafeFiles.closeQuietly(ch);
-        deleteQuietly(ops, tmp);
+        deleteQuietly(ops, part);
         throw e;
       }
-      return new PlainWriter(ctx, qid, tmp, new DataSink(ops, ch, 0, new CRC32C()));
+      return new PlainWriter(ctx, qid, part, new DataSink(ops, ch, 0, new CRC32C()));
     }
   }
 
@@ -73,17 +76,21 @@ final class PlainWriter implements MessageWriter {
   public CompletionStage<Void> commit() {
     ensureWriting();
     finished = true;
-    SafeFiles files = ctx.files();
-    CompletableFuture<Void> chain;
+    FileOps ops = ctx.ops();
+    CompletableFuture<Void> durable;
     try {
       sink.appendTrailer();
-      chain = files.forceData(sink.channel()).thenCompose(v -> files.moveDurably(
-          tmp, ctx.layout().entry(queueId), List.of(ctx.layout().incoming()), true));
+      // The file's bytes and its directory entry in incoming/, in one round.
+      durable = ctx.committer().force(List.of(sink.channel()), List.of(ctx.layout().incoming()));
     } catch (IOException e) {
-      chain = CompletableFuture.failedFuture(e);
+      durable = CompletableFuture.failedFuture(e);
     }
-    return Commits.finish(chain, () -> SafeFiles.closeQuietly(sink.channel()),
-        () -> deleteQuietly(ctx.ops(), tmp), ctx.listeners(), queueId);
+    // Visible without another fsync: the queue manager forces incoming/ when it moves the entry on.
+    return Commits.finish(durable, () -> SafeFiles.step(() -> {
+      ops.reached(CrashPoint.AFTER_DATA_FORCE);
+      ops.move(part, ctx.layout().entry(queueId));
+      ops.reached(CrashPoint.AFTER_RENAME);
+    }), Commits.Ack.AFTER_PUBLISH, () -> SafeFiles.closeQuietly(sink.channel()), () -> deleteQuietly(ops, part), ctx.listeners(), queueId);
   }
 
   @Override
@@ -99,7 +106,7 @@ final class PlainWriter implements MessageWriter {
     }
     finished = true;
     SafeFiles.closeQuietly(sink.channel());
-    deleteQuietly(ctx.ops(), tmp);
+    deleteQuietly(ctx.ops(), part);
   }
 
   private void ensureWriting() {
@@ -112,7 +119,7 @@ final class PlainWriter implements MessageWriter {
     try {
       ops.delete(p);
     } catch (IOException ignored) {
-      // queue/tmp is emptied at every start-up anyway.
+      // Recovery deletes an incomplete part file at every start-up anyway.
     }
   }
 }

@@ -34,7 +34,9 @@ final class Reaper {
         continue;
       }
       try {
-        if (lastActivity(dir).isBefore(cutoff)) {
+        // A commit whose background steps failed holds an acknowledged message that is not queued
+        // yet: leave it to the next user of the key or to recovery.
+        if (ctx.publishing().await(dir) && lastActivity(dir).isBefore(cutoff)) {
           long size = SafeFiles.sizeOfTree(dir);
           ctx.files().deleteTree(dir);
           count++;
@@ -59,7 +61,10 @@ final class Reaper {
     Path journal = StoreLayout.journal(dir);
     if (Files.exists(journal)) {
       try {
-        return Instant.ofEpochMilli(Journal.read(journal).lastActivityMillis());
+        var state = Journal.read(journal);
+        if (state.isPresent()) {
+          return Instant.ofEpochMilli(state.get().lastActivityMillis());
+        }
       } catch (CorruptRecordException e) {
         // fall through to file times
       }

@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +42,11 @@ public final class Recovery {
   public Report run() throws IOException {
     StoreLayout layout = ctx.layout();
     int tmp = 0;
-    for (Path p : SafeFiles.list(layout.tmp())) {
+    for (Path p : SafeFiles.list(layout.tmp())) { // the layout before part files; nothing acknowledged
       ctx.files().deleteTree(p);
       tmp++;
     }
+    tmp += publishParts();
     int valid = 0;
     int badEntries = 0;
     // Entries first: a checkpoint whose message was queued is judged by a verified entry.
@@ -78,7 +80,8 @@ public final class Recovery {
       }
       counts[o.ordinal()]++;
     }
-    CheckpointInspector.await(ctx.committer().forceDirs(layout.tmp(), layout.checkpoints(), layout.status()));
+    CheckpointInspector.await(ctx.committer().forceDirs(layout.tmp(), layout.incoming(), layout.checkpoints(),
+        layout.status()));
     Report r = new Report(tmp, valid, badEntries,
         counts[CheckpointInspector.Outcome.INTERRUPTED.ordinal()],
         counts[CheckpointInspector.Outcome.COMPLETED.ordinal()],
@@ -89,15 +92,49 @@ public final class Recovery {
     return r;
   }
 
+  /**
+   * Part files in incoming/: a complete one (header and trailer valid) was forced together with its
+   * directory entry and may have been acknowledged, so it becomes {@code <qid>}; any other was never
+   * acknowledged and is deleted. Returns how many were deleted.
+   */
+  private int publishParts() throws IOException {
+    int deleted = 0;
+    for (Path p : SafeFiles.list(ctx.layout().incoming())) {
+      Optional<String> qid = StoreLayout.partQueueId(p);
+      if (qid.isEmpty()) {
+        continue;
+      }
+      Path entry = ctx.layout().entry(qid.get());
+      String problem = checkEntry(p, qid.get());
+      if (problem == null && !Files.exists(entry)) {
+        ctx.ops().move(p, entry);
+        log.info("published {}, durable before a crash (maybe acknowledged)", qid.get());
+      } else {
+        log.info("deleting unfinished message {}: {}", p.getFileName(), problem == null ? "already queued" : problem);
+        ctx.ops().delete(p);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   /** Null when the entry is valid, else why not. */
   private static String checkEntry(Path p) throws IOException {
     String name = p.getFileName().toString();
-    if (!QueueIds.isValid(name) || !Files.isRegularFile(p)) {
+    if (!QueueIds.isValid(name)) {
       return "not a queue entry name";
+    }
+    return checkEntry(p, name);
+  }
+
+  /** Null when {@code p} is a complete entry file of {@code queueId}, else why not. */
+  private static String checkEntry(Path p, String queueId) throws IOException {
+    if (!Files.isRegularFile(p)) {
+      return "not a regular file";
     }
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       EntryFile.Header h = EntryFile.readHeader(ch);
-      if (!h.queueId().equals(name)) {
+      if (!h.queueId().equals(queueId)) {
         return "header names queue id " + h.queueId();
       }
       EntryFile.readTrailer(ch, h.dataStart());

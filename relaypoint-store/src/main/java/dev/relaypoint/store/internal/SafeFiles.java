@@ -54,11 +54,6 @@ public final class SafeFiles {
         .thenCompose(v -> moveDurably(tmp, target, dirs, false));
   }
 
-  /** Forces the file, then {@link CrashPoint#AFTER_DATA_FORCE}. */
-  public CompletableFuture<Void> forceData(FileChannel ch) {
-    return committer.forceFile(ch).thenCompose(v -> step(() -> ops.reached(CrashPoint.AFTER_DATA_FORCE)));
-  }
-
   /** rename + force {@code dirs}; {@code markRename} reports {@link CrashPoint#AFTER_RENAME}. */
   public CompletableFuture<Void> moveDurably(Path from, Path to, List<Path> dirs, boolean markRename) {
     return step(() -> {

@@ -10,7 +10,8 @@ public record StoreContext(
     CheckpointPolicy policy,
     Clock clock,
     QueueIds ids,
-    Listeners listeners) {
+    Listeners listeners,
+    Publishing publishing) {
 
   public FileOps ops() {
     return files.ops();

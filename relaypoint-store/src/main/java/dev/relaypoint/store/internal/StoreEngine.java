@@ -45,7 +45,7 @@ public final class StoreEngine {
     try {
       CheckpointInspector.await(committer.forceDirs(dataDir, layout.queue()));
       StoreContext ctx = new StoreContext(layout, new SafeFiles(ops, committer), policy, clock,
-          new QueueIds(clock), new Listeners());
+          new QueueIds(clock), new Listeners(), new Publishing());
       return new StoreEngine(ctx);
     } catch (IOException | RuntimeException e) {
       committer.close();

@@ -89,4 +89,24 @@ public record StoreLayout(Path root) {
   public Path entry(String queueId) {
     return incoming().resolve(queueId);
   }
+
+  /**
+   * {@code incoming/.<qid>.part}: a message being received or committed but not yet visible. No
+   * scanner sees it, since every one lists only names that are valid queue ids.
+   */
+  public Path part(String queueId) {
+    return incoming().resolve("." + queueId + ".part");
+  }
+
+  /** The queue id of a {@link #part} file name, if {@code file} is one. */
+  public static Optional<String> partQueueId(Path file) {
+    String name = file.getFileName().toString();
+    if (name.startsWith(".") && name.endsWith(".part")) {
+      String id = name.substring(1, name.length() - ".part".length());
+      if (QueueIds.isValid(id)) {
+        return Optional.of(id);
+      }
+    }
+    return Optional.empty();
+  }
 }

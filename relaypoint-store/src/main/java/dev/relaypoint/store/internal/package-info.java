@@ -4,7 +4,8 @@
  *
  * <h2>Layout (dirs 0700, files 0600)</h2>
  * <pre>
- * dataDir/queue/tmp/&lt;qid&gt;             plain message being received; invisible to delivery
+ * dataDir/queue/tmp/                  the layout before part files; emptied at start-up, else unused
+ * dataDir/queue/incoming/.&lt;qid&gt;.part plain message being received or committed; invisible to every scanner
  * dataDir/queue/incoming/&lt;qid&gt;        committed entry, not yet attempted (commits land here)
  * dataDir/queue/active/&lt;qid&gt;          owned by the queue manager, an attempt may be running
  * dataDir/queue/deferred/&lt;qid&gt;        waiting for the next attempt time in its status file
@@ -25,18 +26,49 @@
  * canonical octets (so delivery can {@code transferTo}), then a fixed-size TRAILER(size, crc32c).
  *
  * <h2>Commit protocols (all forces on the one {@link Committer} thread)</h2>
- * Plain: append trailer; force file; rename tmp to incoming; force incoming; complete; notify.
- * <br>Checkpoint (taken when the policy says, never blocking the writer): force message; if the
- * journal is missing, create it with OPEN atomically (temp, force, rename, force {@code <h>} and
- * {@code checkpoints/}); append PROGRESS(line-aligned size known when the checkpoint was
- * triggered); force journal. So a PROGRESS never names bytes that are not on disk.
- * <br>Checkpointed commit: append trailer; force message; ensure journal with OPEN (durable before
- * the rename); rename message to {@code incoming/<qid>}; force incoming and {@code <h>}; append
- * COMPLETED(qid, size, crc32c); force journal; complete; notify. The journal stays as the
- * tombstone that makes a resent final dot idempotent, until {@code delete()} or retention.
- * <br>Group commit: the committer drains all pending requests, forces each file, then each
- * distinct directory once for the batch, then completes the batch. Steps that follow a force run as
- * callbacks on the committer thread and must not block.
+ * Plain (one round): the message is written as {@code incoming/.<qid>.part} (every scanner lists only
+ * names that are queue ids, so nobody sees it). Commit: append trailer; ONE committer request forces
+ * the file and then incoming/ (the part file's directory entry); rename {@code .part} to {@code <qid>}
+ * without another fsync; complete (250 may be sent); notify. Why this keeps "250 means durable": the
+ * entry's bytes and its directory entry are durable before the stage completes, and recovery turns a
+ * complete part file into {@code <qid>}; the rename only makes it visible. Before anything is
+ * delivered the queue manager moves the entry incoming to active, which forces both directories, so
+ * the rename is durable before any delivery; a crash that loses an unforced rename leaves the part
+ * file, which recovery publishes again (the entry is never delivered from a name a crash can undo).
+ * <br>Checkpoint (taken when the policy says, never blocking the writer): ONE round forces the
+ * message and, if the journal is missing, the journal created in place with OPEN plus {@code <h>} and
+ * {@code checkpoints/}; then append PROGRESS(line-aligned size known when the checkpoint was
+ * triggered); force journal. So a PROGRESS never names bytes that are not on disk. A journal with no
+ * whole first record (empty, or OPEN cut short) is a creation a crash interrupted: "no journal".
+ * Suspend first truncates the message after its last line end, so a suspended file never ends in
+ * something shaped like a trailer.
+ * <br>Checkpointed commit. Rule: {@code <h>/message} with a valid trailer means the client sent the
+ * final dot and it was made durable; it counts as COMPLETED (qid from its header) in recovery and in
+ * {@link CheckpointInspector}. A resend after a lost reply then gets 355 total and 250 with that qid,
+ * so counting a complete but maybe unacknowledged message as completed is still exactly once.
+ * Commit: append trailer; ONE round forces the message (and, if missing, the journal created with
+ * OPEN, {@code <h>} and {@code checkpoints/}); complete: 250 may be sent. Then in the background
+ * ({@link CheckpointPublish}, callbacks on the writer's tail, tracked in {@link Publishing}):
+ * rename message to {@code incoming/.<qid>.part}; append COMPLETED; ONE round forces the journal,
+ * incoming/ and {@code <h>}; rename the part file to {@code <qid>} without a force; notify. The
+ * entry gets its visible name only after COMPLETED is durable, so neither the listener nor the
+ * queue manager's periodic scan can deliver and delete it while the tombstone could still be lost.
+ * {@code state()}, {@code begin()}, {@code resume()}, {@code delete()} and the reaper wait for a
+ * key's background steps; if those failed the inspector finishes them first. The journal stays
+ * as the tombstone that makes a resent final dot idempotent, until {@code delete()} or retention.
+ * <br>States a crash can leave after the commit round, and what recovery does (same code as the
+ * background steps, each skipped when already done): (1) complete message in {@code <h>}, no
+ * COMPLETED: publish it. (2) part file in incoming/, COMPLETED or not: publish (append COMPLETED
+ * if missing). (3) COMPLETED durable but the rename to the part file lost: publish. (4) entry
+ * {@code <qid>} in any state dir without COMPLETED (the rename reached the disk, COMPLETED did not;
+ * or recovery's part pass published it): append COMPLETED. (5) COMPLETED, no message, no entry:
+ * completed and already delivered.
+ * <br>Group commit: the committer drains all pending requests, forces the batch's distinct files
+ * concurrently (a pool of at most 8 threads, {@link ParallelForces}: ext4 joins concurrent fsyncs into
+ * one journal commit), waits for all, then forces each distinct directory once for the batch (also
+ * concurrently, and only for requests whose files succeeded), then completes the batch on the
+ * committer thread. A failed force fails exactly the requests that named that file or directory.
+ * Steps that follow a force run as callbacks on the committer thread and must not block.
  *
  * <h2>Queue states (Postfix's directories with fixed meanings)</h2>
  * An entry file is written once and never changed; it only moves between the state directories by
@@ -50,23 +82,35 @@
  *
  * <h2>Recovery at open (before anything else)</h2>
  * <ol>
- *   <li>Delete everything in queue/tmp (nothing there was acknowledged).
+ *   <li>Delete everything in queue/tmp (old layout; nothing there was acknowledged). Each
+ *       {@code incoming/.<qid>.part}: header (naming that qid) and trailer valid: it was forced and may
+ *       have been acknowledged, so rename it to {@code <qid>} (a crash between the force and the 250
+ *       is the RFC 1047 window below); else it was never acknowledged: delete it (not corrupt/).
  *   <li>Check every entry's header and trailer in every state directory; a failure goes to
  *       corrupt/. Delete status files whose entry is gone.
- *   <li>Per checkpoint dir: no journal: delete (no offset was ever promised). Any invalid journal
- *       record: quarantine the whole dir, never resume it. Exception: a record cut short at the end
- *       of the journal is a torn append that was never forced; it is truncated away (everything
- *       before it stands, and every decision still rests only on forced records). COMPLETED
- *       present: completed. Else {@code incoming/<qid>} exists: the crash came between rename and
- *       COMPLETED, so append COMPLETED now. Else the message file exists with at least the
- *       promised bytes: interrupted at the last PROGRESS (truncated at resume, not at open).
- *       Else: quarantine.
+ *   <li>Per checkpoint dir: no journal, or one without a whole first record: delete (no offset was
+ *       ever promised). Any other invalid journal record: quarantine the whole dir, never resume it.
+ *       Exception: a record cut short at the end of the journal is a torn append that was never
+ *       forced; it is truncated away (everything before it stands, and every decision still rests
+ *       only on forced records). Then, in this order: entry {@code <qid>} in a state dir: completed
+ *       (append COMPLETED if missing). Part file {@code incoming/.<qid>.part}, or a complete message
+ *       file: completed, publish it (states 1-3 above). COMPLETED present: completed. Else the
+ *       message file exists with at least the promised bytes: interrupted at the last PROGRESS
+ *       (truncated at resume, not at open). Else: quarantine. (Recovery's part pass runs first, so
+ *       at open a checkpointed part file is already an entry and takes rule (4).)
  * </ol>
  * {@code CheckpointLease.state()} applies the same rules ({@link CheckpointInspector}), so a
- * commit that failed after its rename is also seen as completed without a restart.
+ * commit whose background steps failed is also seen as completed, and queued, without a restart.
  *
  * <h2>Known windows</h2>
- * A plain commit whose directory force fails after the rename reports failure although the entry may
- * survive (the RFC 1047 duplicate window); recovery keeps it as a valid entry.
+ * A plain commit whose force round fails (or a crash after the round, before the 250) reports
+ * failure although the part file may survive complete (the RFC 1047 duplicate window); recovery
+ * keeps it as a valid entry. A rename that fails after the round leaves an acknowledged part file
+ * invisible until the next start (logged). A checkpointed commit whose round fails (no 250) may
+ * still leave a complete message: the same window; a resend of that TRANSID gets 355 total and 250.
+ * Residual: a crash (not a suspend) mid-transfer can leave a message file whose last bytes, sent by
+ * the client, parse as a valid trailer; it would count as completed with the client's own bytes.
+ * A journal whose OPEN is durable but whose message directory entry is not (a file system that
+ * reorders metadata) is quarantined, not lost.
  */
 package dev.relaypoint.store.internal;
