@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** The real Relaypoint server on an ephemeral port with a file store, for end-to-end client tests. */
 final class RelaypointServer implements AutoCloseable {
@@ -55,7 +56,16 @@ final class RelaypointServer implements AutoCloseable {
   }
 
   /** The canonical content of every queued message, removing them from the queue. */
-  List<byte[]> takeQueued() throws IOException {
+  /**
+   * Waits (up to 10 s) until at least {@code expected} entries are queued, then takes them all. A
+   * checkpointed message becomes visible in the queue shortly after its 250 (the store moves it
+   * there in the background), so an immediate listing could miss it.
+   */
+  List<byte[]> takeQueued(int expected) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.list().size() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     List<byte[]> out = new ArrayList<>();
     for (String id : store.list()) {
       try (QueuedMessage m = store.open(id)) {

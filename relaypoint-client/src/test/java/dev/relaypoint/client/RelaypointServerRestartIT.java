@@ -44,7 +44,7 @@ class RelaypointServerRestartIT {
       SendResult clean = client.send(Clients.ENVELOPE, MessageSource.of(message), transId(0));
       assertThat(clean.transactionId()).contains(transId(0));
       long wire = proxy.bytesForwarded(Direction.CLIENT_TO_SERVER) - "QUIT\r\n".length();
-      assertThat(server.takeQueued()).singleElement().isEqualTo(message);
+      assertThat(server.takeQueued(1)).singleElement().isEqualTo(message);
 
       Random random = new Random(1845);
       List<Long> cuts = new ArrayList<>(List.of(wire - 3, wire - 2, wire - 1, wire, wire + 1));
@@ -55,7 +55,7 @@ class RelaypointServerRestartIT {
       for (long cut : cuts) {
         proxy.enqueue(FaultPlan.cutAt(Direction.CLIENT_TO_SERVER, cut, random.nextBoolean() ? CutMode.RST : CutMode.FIN));
         SendResult result = client.send(Clients.ENVELOPE, MessageSource.of(message), transId(n++));
-        List<byte[]> queued = server.takeQueued();
+        List<byte[]> queued = server.takeQueued(1);
         assertThat(queued).as("cut at %d of %d", cut, wire).hasSize(1);
         assertThat(Clients.sha256(queued.get(0))).isEqualTo(Clients.sha256(message));
         assertThat(result.attempts()).as("cut at %d", cut).isEqualTo(cut <= wire ? 2 : 1);
@@ -75,14 +75,14 @@ class RelaypointServerRestartIT {
       byte[] message = Clients.message(200_000, 43);
       SmtpClient client = client(proxy);
       SendResult clean = client.send(Clients.ENVELOPE, MessageSource.of(message), transId(100));
-      server.takeQueued();
+      server.takeQueued(1);
       long replies = proxy.bytesForwarded(Direction.SERVER_TO_CLIENT);
       long beforeFinal = replies - clean.finalReply().toWire().length
           - dev.relaypoint.smtp.Reply.of(221, "2.0.0", "server.test closing connection").toWire().length;
       // The server commits and writes its 250; the proxy forwards one octet of it and cuts the link.
       proxy.enqueue(FaultPlan.cutAt(Direction.SERVER_TO_CLIENT, beforeFinal + 1, CutMode.RST));
       SendResult result = client.send(Clients.ENVELOPE, MessageSource.of(message), transId(101));
-      assertThat(server.takeQueued()).singleElement().isEqualTo(message);
+      assertThat(server.takeQueued(1)).singleElement().isEqualTo(message);
       assertThat(result.attempts()).isEqualTo(2);
       assertThat(result.octetsSkipped()).isEqualTo(message.length); // 355 <total>: only the dot is resent
       assertThat(result.octetsSent()).isEqualTo(message.length);
@@ -99,7 +99,7 @@ class RelaypointServerRestartIT {
       SendResult result = client(proxy).send(Clients.ENVELOPE, MessageSource.of(message));
       assertThat(result.transactionId()).isEmpty();
       assertThat(result.octetsSkipped()).isZero();
-      assertThat(server.takeQueued()).singleElement().isEqualTo(message);
+      assertThat(server.takeQueued(1)).singleElement().isEqualTo(message);
     }
   }
 }
