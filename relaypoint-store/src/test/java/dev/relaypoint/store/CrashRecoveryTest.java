@@ -123,6 +123,8 @@ class CrashRecoveryTest {
     flipByte(journal, 20); // inside the OPEN record's payload
 
     reopen();
+    assertThat(store.usage().list()).as("a quarantined checkpoint is not open").isEmpty();
+    assertThat(store.usage().totalBytes()).isZero();
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
       assertThat(lease.state()).isEmpty();
       assertThatThrownBy(lease::resume).isInstanceOf(IllegalStateException.class);
