@@ -8,8 +8,10 @@ package dev.relaypoint.server;
  * the declared SIZE), when all open checkpoints hold {@code maxTotalBytes}, or when the data
  * directory's free space is below the floor; below the floor CHECKPOINT is not advertised either.
  * Resumes are always allowed: refusing them would only make the client send everything again.
- * A checkpointed transfer that pushes its owner past {@code maxBytesPerClient} while data streams is
- * discarded at once and answered {@code 452 4.3.1} at its end.
+ * A new checkpointed transfer that pushes its owner past {@code maxBytesPerClient} while data streams
+ * is discarded at once and answered {@code 452 4.3.1} at its end (stopping to checkpoint instead would
+ * mean copying the data to a plain spool file mid-transfer). A resumed transfer is never cut: the
+ * client was promised its offset, and the message size limit bounds what it can add.
  *
  * <p>The owner is the AUTH identity when the client authenticated, else its address prefix of
  * {@code ownerPrefixV4} / {@code ownerPrefixV6} bits. These are wider than the resume binding's

@@ -100,6 +100,22 @@ class CheckpointQuotaIT {
     }
   }
 
+  /** Resumes {@code transid} and sends the rest of {@code whole}; expects 250. */
+  private static void completeByResuming(RunningServer server, InetSocketAddress from, String transid,
+      byte[] whole) throws IOException {
+    try (SmtpTestClient c = greeted(server, from)) {
+      c.command("EHLO client.test");
+      Reply restart = c.command(mail(transid));
+      assertThat(restart.code()).isEqualTo(355);
+      int offset = Integer.parseInt(restart.lines().get(0).split(" ")[0]);
+      assertThat(c.command("DATA").code()).isEqualTo(354);
+      c.sendRaw(TestMessages.dotStuff(whole, offset));
+      c.sendRaw(".\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(c.readReply().code()).isEqualTo(250);
+      c.command("QUIT");
+    }
+  }
+
   /** The reply to MAIL with a new TRANSID (and the EHLO keywords before it). */
   private static Reply newTransaction(RunningServer server, InetSocketAddress from, String mail)
       throws IOException {
@@ -137,17 +153,7 @@ class CheckpointQuotaIT {
 
       // The owner completes t1 by resuming it at its quota; that frees one place.
       byte[] t1 = message(200_000);
-      try (SmtpTestClient c = greeted(server, ONE)) {
-        c.command("EHLO client.test");
-        Reply restart = c.command(mail("t1"));
-        assertThat(restart.code()).isEqualTo(355);
-        int offset = Integer.parseInt(restart.lines().get(0).split(" ")[0]);
-        assertThat(c.command("DATA").code()).isEqualTo(354);
-        c.sendRaw(TestMessages.dotStuff(t1, offset));
-        c.sendRaw(".\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertThat(c.readReply().code()).isEqualTo(250);
-        c.command("QUIT");
-      }
+      completeByResuming(server, ONE, "t1", t1);
       assertThat(server.queuedMessages()).anySatisfy(m -> assertThat(m).isEqualTo(t1));
       assertThat(newTransaction(server, ONE, mail("t4")).code()).as("quota freed").isEqualTo(250);
     }
@@ -182,6 +188,27 @@ class CheckpointQuotaIT {
       assertThat(server.queueIds()).isEmpty();
       assertThat(server.store.usage().totalBytes()).as("nothing is kept").isZero();
       assertThat(newTransaction(server, ONE, mail("small")).code()).isEqualTo(250);
+    }
+  }
+
+  /** The client was promised its offset: a resume that grows past the byte quota is still completed. */
+  @Test
+  void aResumeIsNeverCutByTheByteQuota() throws Exception {
+    byte[] whole = message(150_000);
+    try (RunningServer server = start(q -> q.maxBytesPerClient(100_000))) {
+      try (SmtpTestClient c = greeted(server, ONE)) {
+        c.command("EHLO client.test");
+        assertThat(c.command(mail("r")).code()).isEqualTo(250);
+        c.command("RCPT TO:<b@local.test>");
+        assertThat(c.command("DATA").code()).isEqualTo(354);
+        c.sendRaw(TestMessages.dotStuff(Arrays.copyOf(whole, 80_000)));
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+            .until(() -> server.store.usage().totalBytes() >= 80_000);
+        c.abort();
+      }
+      assertThat(resumeOffset(server, ONE, "r")).isPositive();
+      completeByResuming(server, ONE, "r", whole);
+      assertThat(server.queuedMessages()).containsExactly(whole);
     }
   }
 

@@ -64,7 +64,7 @@ final class DataHandler implements CommandHandler {
       }
       out.reply(restored.isPresent() ? Replies.resumeData(offset) : Replies.START_DATA);
       out.startData(DataReceiver.store(session, new DataDecoder(maxLine, offset), writer, maxSize,
-          lease.isPresent() ? overQuota(session) : () -> false));
+          lease.isPresent() && restored.isEmpty() ? overQuota(session) : () -> false));
     } catch (IOException e) {
       LOG.error("cannot start storing a message: {}", e.toString());
       out.reply(Replies.STORAGE_ERROR);
