@@ -42,6 +42,26 @@ final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
   @Option(names = "--no-checkpoint", description = "Do not offer CHECKPOINT (RFC 1845).")
   boolean noCheckpoint;
 
+  @Option(names = "--checkpoint-retention-unauthenticated", paramLabel = "DURATION",
+      description = "How long interrupted transfers of clients without AUTH are kept (default 1h).")
+  String checkpointRetentionUnauthenticated;
+
+  @Option(names = "--checkpoint-max-per-client", paramLabel = "N",
+      description = "Open checkpointed transfers per client (AUTH user or address); more get 452 (default 16).")
+  Integer checkpointMaxPerClient;
+
+  @Option(names = "--checkpoint-max-bytes-per-client", paramLabel = "SIZE",
+      description = "Bytes in open checkpoints per client (default 1G).")
+  String checkpointMaxBytesPerClient;
+
+  @Option(names = "--checkpoint-max-total-bytes", paramLabel = "SIZE",
+      description = "Bytes in all open checkpoints (default 10G).")
+  String checkpointMaxTotalBytes;
+
+  @Option(names = "--checkpoint-min-free-space", paramLabel = "SIZE|N%",
+      description = "Below this free space no new checkpoints and no CHECKPOINT offered (default 1G).")
+  String checkpointMinFreeSpace;
+
   @Option(names = "--trusted-network", paramLabel = "CIDR", description = "Clients allowed to relay; repeat for more (default 127.0.0.0/8 and ::1).")
   List<String> trustedNetworks;
 
@@ -70,6 +90,11 @@ final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
   @Override public String checkpointInterval() { return checkpointInterval; }
   @Override public String checkpointBytes() { return checkpointBytes; }
   @Override public boolean noCheckpoint() { return noCheckpoint; }
+  @Override public String checkpointRetentionUnauthenticated() { return checkpointRetentionUnauthenticated; }
+  @Override public Integer checkpointMaxPerClient() { return checkpointMaxPerClient; }
+  @Override public String checkpointMaxBytesPerClient() { return checkpointMaxBytesPerClient; }
+  @Override public String checkpointMaxTotalBytes() { return checkpointMaxTotalBytes; }
+  @Override public String checkpointMinFreeSpace() { return checkpointMinFreeSpace; }
   @Override public List<String> trustedNetworks() { return trustedNetworks; }
   @Override public List<String> routes() { return routes; }
   @Override public String smarthost() { return smarthost; }

@@ -59,7 +59,13 @@ class CliIT {
       "serve --max-message-size 12Q",
       "serve --checkpoint-bytes -1",
       "serve --checkpoint-interval 5x",
-      "serve --checkpoint-retention forever"})
+      "serve --checkpoint-retention forever",
+      "serve --checkpoint-retention-unauthenticated 72h",
+      "serve --checkpoint-max-per-client 0",
+      "serve --checkpoint-max-per-client many",
+      "serve --checkpoint-max-bytes-per-client 1Q",
+      "serve --checkpoint-max-total-bytes 0",
+      "serve --checkpoint-min-free-space 150%"})
   void badCommandLineIsExitTwoWithOneLine(String args) throws Exception {
     assertUsageError(CliRun.run(dir, (args + " --data-dir " + dir.resolve("data")).split(" ")));
   }

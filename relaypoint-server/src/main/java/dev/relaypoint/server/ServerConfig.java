@@ -44,6 +44,7 @@ public final class ServerConfig {
   private final int checkpointPrefixV4;
   private final int checkpointPrefixV6;
   private final List<Cidr> trustedNetworks;
+  private final CheckpointQuotas checkpointQuotas;
 
   private ServerConfig(Builder b) {
     this.listen = b.listen;
@@ -78,6 +79,7 @@ public final class ServerConfig {
       throw new IllegalArgumentException("implicit TLS needs a TLS certificate");
     }
     this.trustedNetworks = List.copyOf(b.trustedNetworks);
+    this.checkpointQuotas = b.checkpointQuotas;
   }
 
   public static Builder newBuilder() {
@@ -110,6 +112,7 @@ public final class ServerConfig {
     b.checkpointPrefixV4 = checkpointPrefixV4;
     b.checkpointPrefixV6 = checkpointPrefixV6;
     b.trustedNetworks = trustedNetworks;
+    b.checkpointQuotas = checkpointQuotas;
     return b;
   }
 
@@ -242,6 +245,11 @@ public final class ServerConfig {
     return trustedNetworks;
   }
 
+  /** How much disk new checkpointed transactions may take ({@link CheckpointQuotas}). */
+  public CheckpointQuotas checkpointQuotas() {
+    return checkpointQuotas;
+  }
+
   /** True when {@code clientAddress} (an IP literal) is in a trusted network. */
   public boolean isTrusted(String clientAddress) {
     return trustedNetworks.stream().anyMatch(n -> n.contains(clientAddress));
@@ -273,8 +281,14 @@ public final class ServerConfig {
     private int checkpointPrefixV4 = 32;
     private int checkpointPrefixV6 = 128;
     private List<Cidr> trustedNetworks = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"));
+    private CheckpointQuotas checkpointQuotas = CheckpointQuotas.DEFAULT;
 
     private Builder() {}
+
+    public Builder checkpointQuotas(CheckpointQuotas quotas) {
+      this.checkpointQuotas = Objects.requireNonNull(quotas, "quotas");
+      return this;
+    }
 
     /** Replaces the trusted networks; an empty list lets nobody relay. */
     public Builder trustedNetworks(List<Cidr> networks) {

@@ -133,7 +133,7 @@ class AuthIT {
 
   /** A mutable clock for the per-address backoff. */
   static final class TestClock extends Clock {
-    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+    volatile Instant now = Instant.parse("2026-12-01T00:00:00Z"); // the store reads it on its threads
 
     @Override
     public Instant instant() {

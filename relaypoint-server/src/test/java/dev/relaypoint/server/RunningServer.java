@@ -38,7 +38,14 @@ final class RunningServer implements AutoCloseable {
 
   static RunningServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> config, CheckpointPolicy policy,
       Clock clock) throws IOException {
-    FileStore store = FileStore.open(FileStoreConfig.builder(dataDir).checkpointPolicy(policy).build());
+    // Only the server's clock is the test's here; the store keeps real time for its checkpoint interval.
+    return start(dataDir, config, b -> b.checkpointPolicy(policy).clock(Clock.systemUTC()), clock);
+  }
+
+  /** The store gets {@code clock} too (retention), and whatever {@code storeConfig} sets. */
+  static RunningServer start(Path dataDir, UnaryOperator<ServerConfig.Builder> config,
+      UnaryOperator<FileStoreConfig.Builder> storeConfig, Clock clock) throws IOException {
+    FileStore store = FileStore.open(storeConfig.apply(FileStoreConfig.builder(dataDir).clock(clock)).build());
     ServerConfig cfg = config.apply(ServerConfig.newBuilder()
         .listen(new InetSocketAddress("127.0.0.1", 0))
         .hostname("mx.test")

@@ -18,11 +18,16 @@ public interface CheckpointLease extends AutoCloseable {
   Optional<CheckpointState> state();
 
   /**
-   * Starts a fresh checkpointed transaction under this key; any stored state must have been deleted
-   * first. The writer's data goes straight to disk; the journal is created lazily at the first
-   * checkpoint or at commit.
+   * Starts a fresh checkpointed transaction under this key, charged to {@code owner} (recorded in the
+   * journal; see {@link CheckpointUsage}); any stored state must have been deleted first. The writer's
+   * data goes straight to disk; the journal is created lazily at the first checkpoint or at commit.
    */
-  MessageWriter begin(Envelope envelope) throws IOException;
+  MessageWriter begin(Envelope envelope, CheckpointOwner owner) throws IOException;
+
+  /** {@link #begin(Envelope, CheckpointOwner)} charged to {@link CheckpointOwner#derivedFrom}. */
+  default MessageWriter begin(Envelope envelope) throws IOException {
+    return begin(envelope, CheckpointOwner.derivedFrom(envelope));
+  }
 
   /**
    * Continues an {@link CheckpointState.Interrupted} transaction: the stored data is truncated to the

@@ -13,10 +13,13 @@ public interface CheckpointStore {
   Optional<CheckpointLease> tryAcquire(CheckpointKey key);
 
   /**
-   * Deletes interrupted and completed transactions whose last activity is older than the retention,
-   * except those leased now. Returns what was freed.
+   * Deletes interrupted and completed transactions whose last activity is older than their retention
+   * ({@link CheckpointPolicy#retentionOf}), except those leased now. Returns what was freed.
    */
   ReapResult reapExpired();
+
+  /** What open checkpoints cost now, per owner and in total, and the disk's free space. */
+  CheckpointUsage usage();
 
   record ReapResult(int transactions, long bytes) {}
 }

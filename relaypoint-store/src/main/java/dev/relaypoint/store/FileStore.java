@@ -23,7 +23,7 @@ public final class FileStore implements DeliveryQueue, CheckpointStore, Closeabl
 
   public static FileStore open(FileStoreConfig config) throws IOException {
     return new FileStore(StoreEngine.open(config.dataDir(), config.checkpointPolicy(),
-        config.clock(), config.fileOps()));
+        config.clock(), config.fileOps(), config.diskProbe()));
   }
 
   @Override
@@ -94,6 +94,11 @@ public final class FileStore implements DeliveryQueue, CheckpointStore, Closeabl
     } catch (IOException e) {
       throw new UncheckedIOException("reaping expired checkpoints failed", e);
     }
+  }
+
+  @Override
+  public CheckpointUsage usage() {
+    return engine.usage();
   }
 
   /** Stops the committer; commits still pending fail. Writers must be finished first. */

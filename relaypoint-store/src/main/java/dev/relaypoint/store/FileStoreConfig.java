@@ -12,15 +12,18 @@ import java.util.Objects;
  * @param checkpointPolicy when checkpointed data is forced and its offset recorded
  * @param clock            the time source for checkpoints, journal records and retention
  * @param fileOps          the file-system seam; {@link FileOps#real()} except in tests
+ * @param diskProbe        free space of the data directory's file system; {@link DiskProbe#real()}
+ *                         except in tests
  */
 public record FileStoreConfig(Path dataDir, CheckpointPolicy checkpointPolicy, Clock clock,
-    FileOps fileOps) {
+    FileOps fileOps, DiskProbe diskProbe) {
 
   public FileStoreConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(checkpointPolicy, "checkpointPolicy");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(fileOps, "fileOps");
+    Objects.requireNonNull(diskProbe, "diskProbe");
   }
 
   public static Builder builder(Path dataDir) {
@@ -28,7 +31,8 @@ public record FileStoreConfig(Path dataDir, CheckpointPolicy checkpointPolicy, C
   }
 
   public Builder toBuilder() {
-    return new Builder(dataDir).checkpointPolicy(checkpointPolicy).clock(clock).fileOps(fileOps);
+    return new Builder(dataDir).checkpointPolicy(checkpointPolicy).clock(clock).fileOps(fileOps)
+        .diskProbe(diskProbe);
   }
 
   public static final class Builder {
@@ -36,6 +40,7 @@ public record FileStoreConfig(Path dataDir, CheckpointPolicy checkpointPolicy, C
     private CheckpointPolicy checkpointPolicy = CheckpointPolicy.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private FileOps fileOps = FileOps.real();
+    private DiskProbe diskProbe = DiskProbe.real();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -61,8 +66,13 @@ public record FileStoreConfig(Path dataDir, CheckpointPolicy checkpointPolicy, C
       return this;
     }
 
+    public Builder diskProbe(DiskProbe diskProbe) {
+      this.diskProbe = diskProbe;
+      return this;
+    }
+
     public FileStoreConfig build() {
-      return new FileStoreConfig(dataDir, checkpointPolicy, clock, fileOps);
+      return new FileStoreConfig(dataDir, checkpointPolicy, clock, fileOps, diskProbe);
     }
   }
 }

@@ -129,7 +129,8 @@ class CrashRecoveryTest {
       w.write(ByteBuffer.wrap(Fixtures.ascii("never acknowledged\r\n")), 20);
       store.close(); // the "crash" while the journal was being created
     }
-    ByteBuffer open = new JournalRecord.Open("0000000000000000", Fixtures.envelope(null), 1).encode();
+    ByteBuffer open = new JournalRecord.Open("0000000000000000", Fixtures.envelope(null), 1,
+        new CheckpointOwner("127.0.0.1/32", false)).encode();
     open.limit(open.limit() - 7);
     try (FileChannel ch = FileChannel.open(ckDir().resolve("journal"), StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
@@ -216,6 +217,8 @@ class CrashRecoveryTest {
     flipByte(journal, 20); // inside the OPEN record's payload
 
     reopen();
+    assertThat(store.usage().list()).as("a quarantined checkpoint is not open").isEmpty();
+    assertThat(store.usage().totalBytes()).isZero();
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
       assertThat(lease.state()).isEmpty();
       assertThatThrownBy(lease::resume).isInstanceOf(IllegalStateException.class);

@@ -42,6 +42,11 @@ public record ConfigFile(
     @JsonProperty("checkpoint-interval") String checkpointInterval,
     @JsonProperty("checkpoint-bytes") String checkpointBytes,
     @JsonProperty("checkpoint-bind-address") Boolean checkpointBindAddress,
+    @JsonProperty("checkpoint-retention-unauthenticated") String checkpointRetentionUnauthenticated,
+    @JsonProperty("checkpoint-max-per-client") Integer checkpointMaxPerClient,
+    @JsonProperty("checkpoint-max-bytes-per-client") String checkpointMaxBytesPerClient,
+    @JsonProperty("checkpoint-max-total-bytes") String checkpointMaxTotalBytes,
+    @JsonProperty("checkpoint-min-free-space") String checkpointMinFreeSpace,
     @JsonProperty("trusted-networks") List<String> trustedNetworks,
     Map<String, String> routes,
     String smarthost,
@@ -87,7 +92,7 @@ public record ConfigFile(
   public static final ConfigFile EMPTY = new ConfigFile(
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null);
+      null, null, null, null, null, null, null, null);
 
   /**
    * Reads the file; the message of the exception says exactly what is wrong and where. A file that

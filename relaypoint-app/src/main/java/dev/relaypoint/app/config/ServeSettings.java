@@ -76,6 +76,26 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
 
     boolean noCheckpoint();
 
+    default String checkpointRetentionUnauthenticated() {
+      return null;
+    }
+
+    default Integer checkpointMaxPerClient() {
+      return null;
+    }
+
+    default String checkpointMaxBytesPerClient() {
+      return null;
+    }
+
+    default String checkpointMaxTotalBytes() {
+      return null;
+    }
+
+    default String checkpointMinFreeSpace() {
+      return null;
+    }
+
     /** {@code --trusted-network CIDR}, repeatable. */
     default List<String> trustedNetworks() {
       return null;
@@ -121,14 +141,18 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     if (file.checkpointBindAddress() != null) {
       b.bindCheckpointToClientAddress(file.checkpointBindAddress());
     }
+    b.checkpointQuotas(QuotaSettings.resolve(file, flags));
     CheckpointPolicy d = CheckpointPolicy.DEFAULT;
     long bytes = convert(pick(flags.checkpointBytes(), file.checkpointBytes()), "checkpoint-bytes", Sizes::parseSize, d.bytes());
     Duration interval = convert(pick(flags.checkpointInterval(), file.checkpointInterval()), "checkpoint-interval", Sizes::parseDuration, d.interval());
     Duration retention = convert(pick(flags.checkpointRetention(), file.checkpointRetention()), "checkpoint-retention", Sizes::parseDuration, d.retention());
+    // A retention set shorter than the unauthenticated default shortens both, rather than being an error.
+    Duration unauthenticated = convert(pick(flags.checkpointRetentionUnauthenticated(), file.checkpointRetentionUnauthenticated()),
+        "checkpoint-retention-unauthenticated", Sizes::parseDuration, min(d.unauthenticatedRetention(), retention));
     CheckpointPolicy policy;
     ServerConfig server;
     try {
-      policy = new CheckpointPolicy(bytes, interval, retention);
+      policy = new CheckpointPolicy(bytes, interval, retention, unauthenticated);
       server = b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
@@ -173,11 +197,15 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     }
   }
 
-  private static <T> T pick(T flag, T file) {
+  static <T> T pick(T flag, T file) {
     return flag != null ? flag : file;
   }
 
-  private static <S, T> void apply(S raw, String name, Function<S, T> parse, java.util.function.Consumer<T> set) {
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  static <S, T> void apply(S raw, String name, Function<S, T> parse, java.util.function.Consumer<T> set) {
     if (raw != null) {
       try {
         set.accept(parse.apply(raw));

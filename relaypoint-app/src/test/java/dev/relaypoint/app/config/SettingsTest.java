@@ -7,6 +7,7 @@ import dev.relaypoint.app.ConfigException;
 import dev.relaypoint.client.Destination;
 import dev.relaypoint.client.TlsMode;
 import dev.relaypoint.client.TlsPolicy;
+import dev.relaypoint.server.CheckpointQuotas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ class SettingsTest {
     List<String> domains;
     String maxMessageSize;
     boolean noCheckpoint;
+    String minFreeSpace;
+    Integer maxPerClient;
 
     @Override public String listen() { return listen; }
     @Override public Path dataDir() { return null; }
@@ -36,6 +39,8 @@ class SettingsTest {
     @Override public String checkpointInterval() { return null; }
     @Override public String checkpointBytes() { return null; }
     @Override public boolean noCheckpoint() { return noCheckpoint; }
+    @Override public String checkpointMinFreeSpace() { return minFreeSpace; }
+    @Override public Integer checkpointMaxPerClient() { return maxPerClient; }
   }
 
   @Test
@@ -61,7 +66,57 @@ class SettingsTest {
     assertThat(s.server().localDomains()).containsExactly("localhost");
     assertThat(s.server().maxMessageSize()).isEqualTo(64L << 20);
     assertThat(s.checkpointPolicy().retention()).isEqualTo(Duration.ofHours(48));
+    assertThat(s.checkpointPolicy().unauthenticatedRetention()).isEqualTo(Duration.ofHours(1));
+    assertThat(s.server().checkpointQuotas()).isEqualTo(CheckpointQuotas.DEFAULT);
+    assertThat(CheckpointQuotas.DEFAULT).isEqualTo(new CheckpointQuotas(16, 1L << 30, 10L << 30, 1L << 30, 0, 32, 64));
     assertThat(s.dataDir()).isEqualTo(Path.of("relaypoint-data"));
+  }
+
+  @Test
+  void checkpointQuotasFromYamlTomlAndFlags() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("q.yaml"), String.join("\n",
+        "checkpoint-retention-unauthenticated: 2h", "checkpoint-max-per-client: 4",
+        "checkpoint-max-bytes-per-client: 256M", "checkpoint-max-total-bytes: 4G",
+        "checkpoint-min-free-space: 5%", ""));
+    Path toml = Files.writeString(dir.resolve("q.toml"), String.join("\n",
+        "checkpoint-retention-unauthenticated = \"2h\"", "checkpoint-max-per-client = 4",
+        "checkpoint-max-bytes-per-client = \"256M\"", "checkpoint-max-total-bytes = \"4G\"",
+        "checkpoint-min-free-space = \"5%\"", ""));
+    for (Path file : List.of(yaml, toml)) {
+      ServeSettings s = ServeSettings.resolve(ConfigFile.read(file), new Flags());
+      assertThat(s.checkpointPolicy().unauthenticatedRetention()).as(file.toString()).isEqualTo(Duration.ofHours(2));
+      assertThat(s.server().checkpointQuotas()).isEqualTo(new CheckpointQuotas(4, 256L << 20, 4L << 30, 0, 5, 32, 64));
+    }
+    Flags flags = new Flags();
+    flags.minFreeSpace = "2G";
+    flags.maxPerClient = 9;
+    CheckpointQuotas q = ServeSettings.resolve(ConfigFile.read(yaml), flags).server().checkpointQuotas();
+    assertThat(q.minFreeBytes()).as("a size replaces the percentage").isEqualTo(2L << 30);
+    assertThat(q.minFreePercent()).isZero();
+    assertThat(q.maxOpenPerClient()).isEqualTo(9);
+  }
+
+  /** A retention shorter than the unauthenticated default applies to everyone; a longer one for guests is an error. */
+  @Test
+  void theUnauthenticatedRetentionFollowsAShorterRetention() throws IOException {
+    Path shorter = Files.writeString(dir.resolve("s.yaml"), "checkpoint-retention: 30m\n");
+    assertThat(ServeSettings.resolve(ConfigFile.read(shorter), new Flags()).checkpointPolicy().unauthenticatedRetention())
+        .isEqualTo(Duration.ofMinutes(30));
+    Path longer = Files.writeString(dir.resolve("l.yaml"),
+        "checkpoint-retention: 2h\ncheckpoint-retention-unauthenticated: 3h\n");
+    assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.read(longer), new Flags()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unauthenticated").hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void badQuotaValuesNameTheirSetting() throws IOException {
+    for (String line : List.of("checkpoint-max-per-client: 0", "checkpoint-max-bytes-per-client: -5",
+        "checkpoint-max-total-bytes: lots", "checkpoint-min-free-space: 100%", "checkpoint-min-free-space: x%")) {
+      Path file = Files.writeString(dir.resolve("bad.yaml"), line + "\n");
+      String key = line.substring(0, line.indexOf(':'));
+      assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.read(file), new Flags())).as(line)
+          .isInstanceOf(ConfigException.class).hasMessageStartingWith(key);
+    }
   }
 
   @Test

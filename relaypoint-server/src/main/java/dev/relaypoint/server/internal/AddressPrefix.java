@@ -25,6 +25,27 @@ final class AddressPrefix {
     return true;
   }
 
+  /**
+   * The network of {@code address} as text, e.g. {@code 192.0.2.0/24} or {@code 2001:db8:1:2::/64};
+   * a text that is no IP literal is returned as it is.
+   */
+  static String network(String address, int v4Bits, int v6Bits) {
+    byte[] x = literal(address);
+    if (x == null) {
+      return address;
+    }
+    int bits = x.length == 4 ? v4Bits : v6Bits;
+    for (int i = 0; i < x.length; i++) {
+      int keep = Math.max(0, Math.min(8, bits - i * 8));
+      x[i] &= (byte) (0xff00 >>> keep);
+    }
+    try {
+      return InetAddress.getByAddress(x).getHostAddress() + "/" + bits;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("4 or 16 bytes are always an address", e);
+    }
+  }
+
   /** The address bytes of an IP literal; never a DNS lookup (only digits, dots, hex and colons pass). */
   private static byte[] literal(String text) {
     if (text.indexOf('.') < 0 && text.indexOf(':') < 0 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {

@@ -78,8 +78,17 @@ final class CheckpointResolver {
   private static void decide(Session session, CheckpointLease lease, String reversePath,
       Map<String, String> parameters, TransactionId id, long declaredSize, SessionOutput out) {
     Optional<CheckpointState> state = lease.state();
+    boolean resumes = state.isPresent() && boundTo(state.get().envelope(), session, reversePath, parameters);
+    CheckpointQuotaGate quotas = session.server().quotas();
+    if (!resumes && !quotas.admitsNew(quotas.owner(session), declaredSize)) {
+      // A6: under quota or disk pressure no new checkpoint, but a resume always (it saves disk and
+      // bandwidth). Unknown and not-ours TRANSIDs get the same 452, so it is no oracle (A3).
+      lease.close();
+      out.reply(Replies.CHECKPOINT_STORAGE);
+      return;
+    }
     Optional<CheckpointState> restored = Optional.empty();
-    if (state.isPresent() && !boundTo(state.get().envelope(), session, reversePath, parameters)) {
+    if (state.isPresent() && !resumes) {
       LOG.info("TRANSID {} from {} does not match its stored transaction; treated as new, state kept",
           id, session.clientAddress());
       lease.close();

@@ -2,11 +2,13 @@ package dev.relaypoint.server.internal;
 
 import dev.relaypoint.smtp.wire.DataDecoder;
 import dev.relaypoint.store.CheckpointLease;
+import dev.relaypoint.store.CheckpointOwner;
 import dev.relaypoint.store.CheckpointState;
 import dev.relaypoint.store.Envelope;
 import dev.relaypoint.store.MessageWriter;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +58,24 @@ final class DataHandler implements CommandHandler {
         writer = lease.orElseThrow().resume();
         offset = writer.size();
       } else if (lease.isPresent()) {
-        writer = lease.get().begin(envelope(session, t));
+        writer = lease.get().begin(envelope(session, t), session.server().quotas().owner(session));
       } else {
         writer = session.server().queue().begin(envelope(session, t));
       }
       out.reply(restored.isPresent() ? Replies.resumeData(offset) : Replies.START_DATA);
-      out.startData(DataReceiver.store(session, new DataDecoder(maxLine, offset), writer, maxSize));
+      out.startData(DataReceiver.store(session, new DataDecoder(maxLine, offset), writer, maxSize,
+          lease.isPresent() && restored.isEmpty() ? overQuota(session) : () -> false));
     } catch (IOException e) {
       LOG.error("cannot start storing a message: {}", e.toString());
       out.reply(Replies.STORAGE_ERROR);
     }
+  }
+
+  /** Whether the owner's open checkpoints have outgrown its byte quota (see {@link dev.relaypoint.server.CheckpointQuotas}). */
+  private static BooleanSupplier overQuota(Session session) {
+    CheckpointQuotaGate quotas = session.server().quotas();
+    CheckpointOwner owner = quotas.owner(session);
+    return () -> quotas.overBytes(owner);
   }
 
   /** RFC 3848: ESMTP, plus S under TLS and A after AUTH. */

@@ -9,6 +9,7 @@ import dev.relaypoint.store.MessageWriter;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,25 +26,29 @@ final class DataReceiver {
   private final DataDecoder decoder;
   private final long maxSize;
   private final Optional<CheckpointState.Completed> replayOf;
+  private final BooleanSupplier overQuota;
   private MessageWriter writer;
   private Reply failure;
 
   private DataReceiver(Session session, DataDecoder decoder, MessageWriter writer, long maxSize,
-      Optional<CheckpointState.Completed> replayOf) {
+      Optional<CheckpointState.Completed> replayOf, BooleanSupplier overQuota) {
     this.session = session;
+    this.overQuota = overQuota;
     this.decoder = decoder;
     this.writer = writer;
     this.maxSize = maxSize;
     this.replayOf = replayOf;
   }
 
-  static DataReceiver store(Session session, DataDecoder decoder, MessageWriter writer, long maxSize) {
-    return new DataReceiver(session, decoder, writer, maxSize, Optional.empty());
+  /** {@code overQuota} is asked after each write; when it says so the message is discarded at once (452). */
+  static DataReceiver store(Session session, DataDecoder decoder, MessageWriter writer, long maxSize,
+      BooleanSupplier overQuota) {
+    return new DataReceiver(session, decoder, writer, maxSize, Optional.empty(), overQuota);
   }
 
   /** The message was already completed: accept only its terminator and repeat the original reply. */
   static DataReceiver replay(Session session, DataDecoder decoder, CheckpointState.Completed done) {
-    return new DataReceiver(session, decoder, null, done.size(), Optional.of(done));
+    return new DataReceiver(session, decoder, null, done.size(), Optional.of(done), () -> false);
   }
 
   /** Consumes buffered input; returns true when data mode is over (the reply may still be pending). */
@@ -75,6 +80,10 @@ final class DataReceiver {
     }
     try {
       writer.write(canonical.nioBuffer(), Math.min(decoder.lineAlignedSize(), decoder.size()));
+      if (overQuota.getAsBoolean()) {
+        failure = Replies.CHECKPOINT_STORAGE;
+        discard();
+      }
     } catch (IOException e) {
       LOG.error("cannot write message data: {}", e.toString());
       failure = Replies.STORAGE_ERROR;

@@ -35,8 +35,8 @@ final class EhloHandler implements CommandHandler {
     lines.add("SIZE " + config.maxMessageSize());
     lines.add("8BITMIME");
     lines.add("ENHANCEDSTATUSCODES");
-    if (config.checkpointEnabled()) {
-      lines.add("CHECKPOINT");
+    if (config.checkpointEnabled() && !session.server().quotas().diskLow()) {
+      lines.add("CHECKPOINT"); // below the free-space floor, clients send plain mail instead
     }
     if (config.tls().isPresent() && !session.tls()) {
       lines.add("STARTTLS");

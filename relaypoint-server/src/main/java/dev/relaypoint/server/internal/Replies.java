@@ -63,6 +63,8 @@ final class Replies {
       Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
   static final Reply TRANSID_NOT_OFFERED =
       Reply.of(555, "5.5.4", "TRANSID not recognized: CHECKPOINT is not offered");
+  static final Reply CHECKPOINT_STORAGE = Reply.of(452, "4.3.1",
+      "Insufficient system storage for another checkpointed transaction; try again later");
   static final Reply CHECKPOINT_BUSY =
       Reply.of(451, "4.3.0", "This transaction is in use by another session; try again later");
   static final Reply EXTRA_DATA_AFTER_COMPLETION =

@@ -21,7 +21,8 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
 
   public ServerChannelInitializer(ServerConfig config, MessageQueue queue, CheckpointStore checkpoints, Clock clock) {
     this.context = new ServerContext(config, queue, checkpoints, clock, new PendingWork(),
-        new AuthThrottle(clock));
+        new AuthThrottle(clock),
+        new CheckpointQuotaGate(config.checkpointQuotas(), checkpoints.usage(), System::nanoTime));
     this.commands = new CommandTable(config);
     this.connections = new ConnectionLimits(config);
   }

@@ -1,5 +1,6 @@
 package dev.relaypoint.store.internal;
 
+import dev.relaypoint.store.CheckpointOwner;
 import dev.relaypoint.store.Envelope;
 import dev.relaypoint.store.MessageWriter;
 import java.io.IOException;
@@ -27,6 +28,7 @@ final class CheckpointWriter implements MessageWriter {
   private final StoreContext ctx;
   private final Path dir;
   private final Envelope envelope;
+  private final CheckpointOwner owner;
   private final String queueId;
   private final DataSink sink;
   /** Null until the journal exists; only touched by steps chained on {@link #tail}. */
@@ -39,11 +41,12 @@ final class CheckpointWriter implements MessageWriter {
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
   private boolean finished;
 
-  private CheckpointWriter(StoreContext ctx, Path dir, Envelope envelope, String queueId,
-      DataSink sink, FileChannel journal, long offset) {
+  private CheckpointWriter(StoreContext ctx, Path dir, Envelope envelope, CheckpointOwner owner,
+      String queueId, DataSink sink, FileChannel journal, long offset) {
     this.ctx = ctx;
     this.dir = dir;
     this.envelope = envelope;
+    this.owner = owner;
     this.queueId = queueId;
     this.sink = sink;
     this.journal = journal;
@@ -53,7 +56,8 @@ final class CheckpointWriter implements MessageWriter {
     this.lastCheckpointAt = ctx.clock().instant();
   }
 
-  static CheckpointWriter begin(StoreContext ctx, Path dir, Envelope envelope) throws IOException {
+  static CheckpointWriter begin(StoreContext ctx, Path dir, Envelope envelope, CheckpointOwner owner)
+      throws IOException {
     FileOps ops = ctx.ops();
     ops.createDirectory(dir);
     String qid = ctx.ids().next();
@@ -64,8 +68,8 @@ final class CheckpointWriter implements MessageWriter {
       SafeFiles.closeQuietly(ch);
       throw e;
     }
-    return new CheckpointWriter(ctx, dir, envelope, qid, new DataSink(ops, ch, 0, new CRC32C()),
-        null, 0);
+    return new CheckpointWriter(ctx, dir, envelope, owner, qid,
+        new DataSink(ops, ch, 0, new CRC32C()), null, 0);
   }
 
   /** Truncates the message to the journal's offset and continues after it. */
@@ -96,8 +100,8 @@ final class CheckpointWriter implements MessageWriter {
       SafeFiles.closeQuietly(ch);
       throw e;
     }
-    return new CheckpointWriter(ctx, dir, state.open().envelope(), state.open().queueId(),
-        new DataSink(ops, ch, offset, crc), journal, offset);
+    return new CheckpointWriter(ctx, dir, state.open().envelope(), state.open().owner(),
+        state.open().queueId(), new DataSink(ops, ch, offset, crc), journal, offset);
   }
 
   @Override
@@ -181,7 +185,7 @@ final class CheckpointWriter implements MessageWriter {
     }
     journal = created;
     return SafeFiles.step(() -> ops.write(created,
-            new JournalRecord.Open(queueId, envelope, ctx.clock().millis()).encode()))
+            new JournalRecord.Open(queueId, envelope, ctx.clock().millis(), owner).encode()))
         .thenCompose(v -> ctx.committer().force(List.of(sink.channel(), created),
             List.of(dir, ctx.layout().checkpoints())));
   }

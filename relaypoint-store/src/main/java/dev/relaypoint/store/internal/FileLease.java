@@ -1,6 +1,7 @@
 package dev.relaypoint.store.internal;
 
 import dev.relaypoint.store.CheckpointKey;
+import dev.relaypoint.store.CheckpointOwner;
 import dev.relaypoint.store.CheckpointLease;
 import dev.relaypoint.store.CheckpointState;
 import dev.relaypoint.store.Envelope;
@@ -17,16 +18,21 @@ final class FileLease implements CheckpointLease {
   private final StoreContext ctx;
   private final CheckpointInspector inspector;
   private final Leases leases;
+  private final UsageLedger usage;
   private final CheckpointKey key;
   private final Path dir;
+  private final String id;
   private volatile boolean closed;
 
-  FileLease(StoreContext ctx, CheckpointInspector inspector, Leases leases, CheckpointKey key) {
+  FileLease(StoreContext ctx, CheckpointInspector inspector, Leases leases, UsageLedger usage,
+      CheckpointKey key) {
     this.ctx = ctx;
     this.inspector = inspector;
     this.leases = leases;
+    this.usage = usage;
     this.key = key;
-    this.dir = ctx.layout().checkpointDir(key.fileName());
+    this.id = key.fileName();
+    this.dir = ctx.layout().checkpointDir(id);
   }
 
   @Override
@@ -39,21 +45,26 @@ final class FileLease implements CheckpointLease {
     ensureOpen();
     try {
       finishPublishing();
-      return inspector.settle(dir).state();
+      CheckpointInspector.Result r = inspector.settle(dir);
+      if (r.outcome() != CheckpointInspector.Outcome.INTERRUPTED) {
+        usage.forget(id); // absent, completed (its data is queued now) or quarantined
+      }
+      return r.state();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint state of " + dir, e);
     }
   }
 
   @Override
-  public MessageWriter begin(Envelope envelope) throws IOException {
+  public MessageWriter begin(Envelope envelope, CheckpointOwner owner) throws IOException {
     ensureOpen();
     finishPublishing();
     if (Files.exists(StoreLayout.journal(dir))) {
       throw new IllegalStateException("state is stored for this key; delete() it first");
     }
     ctx.files().deleteTree(dir); // data of a transaction that never reached a checkpoint
-    return CheckpointWriter.begin(ctx, dir, envelope);
+    MessageWriter writer = CheckpointWriter.begin(ctx, dir, envelope, owner);
+    return metered(writer, owner);
   }
 
   @Override
@@ -64,10 +75,12 @@ final class FileLease implements CheckpointLease {
     if (r.outcome() != CheckpointInspector.Outcome.INTERRUPTED) {
       throw new IllegalStateException("no interrupted transaction to resume: " + r.outcome());
     }
+    Journal.State journal = r.journal().orElseThrow();
     try {
-      return CheckpointWriter.resume(ctx, dir, r.journal().orElseThrow());
+      return metered(CheckpointWriter.resume(ctx, dir, journal), journal.open().owner());
     } catch (CorruptRecordException e) {
       inspector.quarantine(dir, e.getMessage());
+      usage.forget(id);
       throw new IOException("checkpoint became invalid: " + e.getMessage(), e);
     }
   }
@@ -77,13 +90,25 @@ final class FileLease implements CheckpointLease {
     ensureOpen();
     finishPublishing();
     ctx.files().deleteTree(dir);
+    usage.forget(id);
     CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().checkpoints()));
+  }
+
+  /** Counts the checkpoint as open with what its message file holds now (a resume truncated it). */
+  private MessageWriter metered(MessageWriter writer, CheckpointOwner owner) throws IOException {
+    try {
+      usage.track(id, owner, Files.size(StoreLayout.message(dir)), ctx.clock().millis());
+    } catch (IOException e) {
+      writer.discard();
+      throw e;
+    }
+    return new MeteredWriter(writer, usage, id, ctx.clock());
   }
 
   @Override
   public void close() {
     closed = true;
-    leases.release(dir.getFileName().toString(), this);
+    leases.release(id, this);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.relaypoint.store.internal;
 
+import dev.relaypoint.store.CheckpointOwner;
 import dev.relaypoint.store.Envelope;
 import java.nio.ByteBuffer;
 
@@ -13,12 +14,22 @@ public sealed interface JournalRecord {
 
   ByteBuffer encode();
 
-  /** First record: what the transaction is and the queue id it will have. */
-  record Open(String queueId, Envelope envelope, long at) implements JournalRecord {
+  /**
+   * First record: what the transaction is, the queue id it will have, and whom it is charged to. The
+   * owner comes last and is optional when read, so journals written before owners were recorded still
+   * open ({@link CheckpointOwner#derivedFrom}); an older Relaypoint would quarantine a journal that has it.
+   */
+  record Open(String queueId, Envelope envelope, long at, CheckpointOwner owner) implements JournalRecord {
+
+    Open(String queueId, Envelope envelope, long at) {
+      this(queueId, envelope, at, CheckpointOwner.derivedFrom(envelope));
+    }
+
     @Override
     public ByteBuffer encode() {
       PayloadWriter w = new PayloadWriter().putString(queueId).putLong(at);
       EnvelopeCodec.write(w, envelope);
+      w.putString(owner.key()).putByte(owner.authenticated() ? 1 : 0);
       return Records.encode(RecordType.OPEN, w.toByteArray());
     }
   }
@@ -47,7 +58,8 @@ public sealed interface JournalRecord {
       case OPEN -> {
         String qid = r.getString();
         long at = r.getLong();
-        yield new Open(qid, EnvelopeCodec.read(r), at);
+        Envelope envelope = EnvelopeCodec.read(r);
+        yield r.hasRemaining() ? new Open(qid, envelope, at, readOwner(r)) : new Open(qid, envelope, at);
       }
       case PROGRESS -> {
         long offset = r.getLong();
@@ -68,5 +80,14 @@ public sealed interface JournalRecord {
     };
     r.expectEnd();
     return result;
+  }
+
+  private static CheckpointOwner readOwner(PayloadReader r) throws CorruptRecordException {
+    String key = r.getString();
+    int authenticated = r.getByte();
+    if (authenticated > 1) {
+      throw r.corrupt("bad authenticated flag " + authenticated);
+    }
+    return new CheckpointOwner(key, authenticated == 1);
   }
 }

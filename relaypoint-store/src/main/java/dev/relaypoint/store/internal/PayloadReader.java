@@ -70,6 +70,11 @@ final class PayloadReader {
     return n;
   }
 
+  /** Whether bytes are left: an optional field added later at the end of a payload. */
+  boolean hasRemaining() {
+    return in.hasRemaining();
+  }
+
   void expectEnd() throws CorruptRecordException {
     if (in.hasRemaining()) {
       throw corrupt(in.remaining() + " trailing bytes");

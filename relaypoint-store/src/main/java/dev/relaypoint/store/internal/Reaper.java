@@ -10,21 +10,27 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deletes checkpoint directories idle for longer than the retention (RFC 1845 §3 ¶9). */
+/**
+ * Deletes checkpoint directories idle for longer than their retention (RFC 1845 §3 ¶9): the shorter
+ * one for an interrupted transaction of an unauthenticated owner, else the full one
+ * ({@link dev.relaypoint.store.CheckpointPolicy}).
+ */
 final class Reaper {
 
   private static final Logger log = LoggerFactory.getLogger(Reaper.class);
 
   private final StoreContext ctx;
   private final Leases leases;
+  private final UsageLedger usage;
 
-  Reaper(StoreContext ctx, Leases leases) {
+  Reaper(StoreContext ctx, Leases leases, UsageLedger usage) {
     this.ctx = ctx;
     this.leases = leases;
+    this.usage = usage;
   }
 
   ReapResult reap() throws IOException {
-    Instant cutoff = ctx.clock().instant().minus(ctx.policy().retention());
+    Instant now = ctx.clock().instant();
     int count = 0;
     long bytes = 0;
     for (Path dir : CheckpointInspector.dirs(ctx.layout())) {
@@ -36,9 +42,10 @@ final class Reaper {
       try {
         // A commit whose background steps failed holds an acknowledged message that is not queued
         // yet: leave it to the next user of the key or to recovery.
-        if (ctx.publishing().await(dir) && lastActivity(dir).isBefore(cutoff)) {
+        if (ctx.publishing().await(dir) && expiry(dir).isBefore(now)) {
           long size = SafeFiles.sizeOfTree(dir);
           ctx.files().deleteTree(dir);
+          usage.forget(name);
           count++;
           bytes += size;
         }
@@ -54,23 +61,28 @@ final class Reaper {
   }
 
   /**
-   * The newest journal record's time (written with the injected clock); for a journal we cannot
-   * read, or none, the newest file modification time.
+   * When the directory expires: the newest journal record's time (written with the injected clock)
+   * plus the owner's retention, or the full one for a completed transaction; for a journal we cannot
+   * read, or none, the newest file modification time plus the full retention.
    */
-  private static Instant lastActivity(Path dir) throws IOException {
+  private Instant expiry(Path dir) throws IOException {
     Path journal = StoreLayout.journal(dir);
     if (Files.exists(journal)) {
       try {
         var state = Journal.read(journal);
         if (state.isPresent()) {
-          return Instant.ofEpochMilli(state.get().lastActivityMillis());
+          Journal.State js = state.get();
+          Instant last = Instant.ofEpochMilli(js.lastActivityMillis());
+          return last.plus(js.completed().isPresent() ? ctx.policy().retention()
+              : ctx.policy().retentionOf(js.open().owner()));
         }
       } catch (CorruptRecordException e) {
         // fall through to file times
       }
     }
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.map(Reaper::modified).max(Instant::compareTo).orElse(Instant.EPOCH);
+      return s.map(Reaper::modified).max(Instant::compareTo).orElse(Instant.EPOCH)
+          .plus(ctx.policy().retention());
     }
   }
 

@@ -4,6 +4,8 @@ import dev.relaypoint.store.CheckpointKey;
 import dev.relaypoint.store.CheckpointLease;
 import dev.relaypoint.store.CheckpointPolicy;
 import dev.relaypoint.store.CheckpointStore.ReapResult;
+import dev.relaypoint.store.CheckpointUsage;
+import dev.relaypoint.store.DiskProbe;
 import dev.relaypoint.store.DeliveryStatus;
 import dev.relaypoint.store.Envelope;
 import dev.relaypoint.store.MessageWriter;
@@ -26,17 +28,21 @@ public final class StoreEngine {
   private final CheckpointInspector inspector;
   private final Recovery.Report recovery;
   private final QueueFiles files;
+  private final UsageLedger usage;
 
-  private StoreEngine(StoreContext ctx) throws IOException {
+  private StoreEngine(StoreContext ctx, DiskProbe probe) throws IOException {
     this.ctx = ctx;
     this.inspector = new CheckpointInspector(ctx);
     this.files = new QueueFiles(ctx.layout());
     this.recovery = new Recovery(ctx).run();
+    // After recovery: what it quarantined or found completed is not open and is not counted.
+    this.usage = new UsageLedger(ctx.layout().checkpoints(), probe);
+    UsageScan.run(ctx.layout(), usage);
   }
 
   /** Creates the layout, starts the committer and runs recovery before returning. */
-  public static StoreEngine open(Path dataDir, CheckpointPolicy policy, Clock clock, FileOps ops)
-      throws IOException {
+  public static StoreEngine open(Path dataDir, CheckpointPolicy policy, Clock clock, FileOps ops,
+      DiskProbe probe) throws IOException {
     StoreLayout layout = new StoreLayout(dataDir);
     for (Path dir : layout.directories()) {
       ops.createDirectory(dir);
@@ -46,7 +52,7 @@ public final class StoreEngine {
       CheckpointInspector.await(committer.forceDirs(dataDir, layout.queue()));
       StoreContext ctx = new StoreContext(layout, new SafeFiles(ops, committer), policy, clock,
           new QueueIds(clock), new Listeners(), new Publishing());
-      return new StoreEngine(ctx);
+      return new StoreEngine(ctx, probe);
     } catch (IOException | RuntimeException e) {
       committer.close();
       throw e;
@@ -116,12 +122,16 @@ public final class StoreEngine {
   }
 
   public Optional<CheckpointLease> tryAcquire(CheckpointKey key) {
-    FileLease lease = new FileLease(ctx, inspector, leases, key);
+    FileLease lease = new FileLease(ctx, inspector, leases, usage, key);
     return leases.tryAcquire(key.fileName(), lease) ? Optional.of(lease) : Optional.empty();
   }
 
   public ReapResult reapExpired() throws IOException {
-    return new Reaper(ctx, leases).reap();
+    return new Reaper(ctx, leases, usage).reap();
+  }
+
+  public CheckpointUsage usage() {
+    return usage;
   }
 
   public void close() {

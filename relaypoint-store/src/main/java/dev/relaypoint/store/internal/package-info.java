@@ -25,6 +25,14 @@
  * bytes). A message file is FILE_HEADER(magic, version, qid), ENVELOPE, DATA_START, then the raw
  * canonical octets (so delivery can {@code transferTo}), then a fixed-size TRAILER(size, crc32c).
  *
+ * <h2>Owners and usage</h2>
+ * OPEN ends with the owner (an opaque key from the server and an authenticated flag); an OPEN
+ * without it, written before owners existed, is read with {@code CheckpointOwner.derivedFrom}. The
+ * owner picks the retention of an interrupted transaction. {@link UsageLedger} counts the open
+ * (not completed) checkpoints and their message-file bytes per owner in memory: {@link FileLease}
+ * and {@link MeteredWriter} (a wrapper, so the writers' commit path knows nothing of it) and the
+ * {@link Reaper} tell it of every change, and {@link UsageScan} rebuilds it after recovery.
+ *
  * <h2>Commit protocols (all forces on the one {@link Committer} thread)</h2>
  * Plain (one round): the message is written as {@code incoming/.<qid>.part} (every scanner lists only
  * names that are queue ids, so nobody sees it). Commit: append trailer; ONE committer request forces

@@ -3,6 +3,7 @@ package dev.relaypoint.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relaypoint.store.CheckpointOwner;
 import dev.relaypoint.store.Envelope;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -34,6 +35,7 @@ class RecordReaderTest {
     List<JournalRecord> records = List.of(
         new JournalRecord.Open("0123456789abcdef", envelope(Optional.of("<t@d>")), 42),
         new JournalRecord.Open("0123456789abcdef", envelope(Optional.empty()), 43),
+        new JournalRecord.Open("q", envelope(Optional.empty()), 44, new CheckpointOwner("auth:ü", true)),
         new JournalRecord.Progress(3L << 30, 44),
         new JournalRecord.Completed("0123456789abcdef", (5L << 30) + 7, 0xCAFEBABE, 45));
     for (JournalRecord r : records) {
@@ -42,6 +44,28 @@ class RecordReaderTest {
       assertThat(in.hasRemaining()).isFalse();
       assertThat(JournalRecord.decode(decoded)).isEqualTo(r);
     }
+  }
+
+  /** A journal written before owners were recorded still opens, charged to its exact client address. */
+  @Test
+  void openWithoutOwnerIsReadWithTheDerivedOwner() throws Exception {
+    Envelope env = envelope(Optional.of("<t@d>"));
+    PayloadWriter w = new PayloadWriter().putString("q").putLong(7);
+    EnvelopeCodec.write(w, env);
+    ByteBuffer legacy = Records.encode(RecordType.OPEN, w.toByteArray());
+    JournalRecord.Open open = (JournalRecord.Open) JournalRecord.decode(RecordReader.read(legacy));
+    assertThat(open.owner()).isEqualTo(new CheckpointOwner("2001:db8::1", false));
+    assertThat(open.envelope()).isEqualTo(env);
+  }
+
+  @Test
+  void anOwnerWithABadFlagIsCorruption() {
+    Envelope env = envelope(Optional.empty());
+    PayloadWriter w = new PayloadWriter().putString("q").putLong(7);
+    EnvelopeCodec.write(w, env);
+    w.putString("owner").putByte(2);
+    assertThatThrownBy(() -> JournalRecord.decode(RecordReader.read(Records.encode(RecordType.OPEN,
+        w.toByteArray())))).isInstanceOf(CorruptRecordException.class).hasMessageContaining("authenticated");
   }
 
   @Test
