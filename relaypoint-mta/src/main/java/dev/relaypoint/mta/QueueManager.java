@@ -17,17 +17,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,23 +146,64 @@ public final class QueueManager implements AutoCloseable {
     }
   }
 
-  private void fill() throws IOException {
+  /**
+   * Picks entries for the free places in the active set and hands each to a delivery thread, which
+   * moves it into {@code active} (a durable rename: two directory fsyncs) and delivers it. The moves
+   * used to run here one after another, so the relay could not start more than one delivery per
+   * rename-and-fsync however many threads were free; now they run side by side and share the store's
+   * group commit. This thread still waits for all of them before it goes on, so moves into
+   * {@code active} never overlap an operator request (served by this thread too).
+   */
+  private void fill() {
+    List<CompletableFuture<Void>> moves = new ArrayList<>();
     boolean preferNew = true;
     while (running && active.size() < config.maxActive()) {
       Optional<String> next = preferNew ? nextIncoming().or(this::nextDue) : nextDue().or(this::nextIncoming);
       if (next.isEmpty()) {
-        return;
+        break;
       }
       preferNew = !preferNew; // Postfix: one from incoming, one from deferred
       String id = next.get();
       QueueState from = due.remove(id) != null ? QueueState.DEFERRED : QueueState.INCOMING;
-      try {
-        store.move(id, from, QueueState.ACTIVE);
-      } catch (NoSuchFileException e) {
-        continue; // deleted, held or already taken meanwhile
+      if (!active.add(id)) {
+        continue; // already being delivered: an operator's retry may name an active entry
       }
-      active.add(id);
-      workers.execute(() -> run(id));
+      CompletableFuture<Void> moved = new CompletableFuture<>();
+      moves.add(moved);
+      workers.execute(() -> moveAndRun(id, from, moved));
+    }
+    for (CompletableFuture<Void> moved : moves) {
+      awaitWhileRunning(moved);
+    }
+  }
+
+  private void moveAndRun(String id, QueueState from, CompletableFuture<Void> moved) {
+    try {
+      store.move(id, from, QueueState.ACTIVE);
+    } catch (IOException | RuntimeException e) {
+      if (!(e instanceof NoSuchFileException)) { // else: deleted, held or already taken meanwhile
+        LOG.warn("queue manager: {}", e.toString());
+      }
+      active.remove(id);
+      moved.complete(null);
+      return;
+    }
+    moved.complete(null);
+    run(id);
+  }
+
+  private void awaitWhileRunning(CompletableFuture<Void> moved) {
+    while (running && !moved.isDone()) {
+      try {
+        moved.get(100, TimeUnit.MILLISECONDS); // close() drops tasks not started: do not wait for them
+      } catch (TimeoutException e) {
+        // check running again
+      } catch (ExecutionException e) {
+        return; // never completed exceptionally; see moveAndRun
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -6,8 +6,10 @@
  * <ul>
  *   <li><b>States are directories</b> (Postfix): a committed entry is in {@code incoming} (new),
  *       {@code active} (an attempt may run), {@code deferred} (waiting for its next attempt time) or
- *       {@code hold} (parked by an operator). Only the scheduler thread moves entries into
- *       {@code active}; only the attempt that owns an active entry moves it out. At start, entries left
+ *       {@code hold} (parked by an operator). Only the scheduler thread decides which entries
+ *       enter {@code active}; their delivery threads do the moves side by side (each a rename and two
+ *       directory fsyncs, shared through group commit) while the scheduler waits for them, so no
+ *       operator request runs in between. Only the attempt that owns an active entry moves it out. At start, entries left
  *       in {@code active} by a crash go back to {@code incoming}: their status says what to resume.</li>
  *   <li><b>Per-recipient status</b> lives in an atomic status file beside the entry (queued, deferred
  *       with the last reply, delivered, bounced). Recipients are independent: one attempt may deliver

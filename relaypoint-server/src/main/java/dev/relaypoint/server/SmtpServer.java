@@ -1,21 +1,21 @@
 package dev.relaypoint.server;
 
 import dev.relaypoint.server.internal.ServerChannelInitializer;
+import dev.relaypoint.server.internal.Transport;
 import dev.relaypoint.store.CheckpointStore;
 import dev.relaypoint.store.MessageQueue;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Relaypoint SMTP listener. Build it with {@link #newBuilder()}, {@link #start()} it, and
@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * in progress are checkpointed so their clients can resume. After close no thread of the server is left.
  */
 public final class SmtpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
 
   private final ServerConfig config;
   private final MessageQueue queue;
@@ -49,12 +51,13 @@ public final class SmtpServer implements AutoCloseable {
     if (channel != null) {
       throw new IllegalStateException("already started");
     }
-    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    Transport transport = Transport.best();
+    boss = transport.newGroup(1);
+    workers = transport.newGroup(0);
     initializer = new ServerChannelInitializer(config, queue, checkpoints, clock);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -65,7 +68,8 @@ public final class SmtpServer implements AutoCloseable {
       shutdownGroups();
       initializer.close();
       throw new IOException("cannot listen on " + describe(config.listen()) + ": " + e.getMessage(), e);
-    } 
+    }
+    LOG.info("SMTP listener {} runs on the {} transport", describe(address()), transport.description());
     return this;
   }
 

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,10 +88,12 @@ class StartTlsIT {
       assertThat(ready.code()).isEqualTo(220);
       // Bytes that arrive after the server processed STARTTLS go to the TLS engine, which cannot take
       // them for a ClientHello: the handshake fails and the connection closes. Either way, nothing runs.
+      // The close is a reset when our ClientHello is already in the server's socket buffer (on epoll the
+      // server gets there first more often than on NIO).
       SmtpTestClient c;
       try {
         c = plain.startTls(CLIENT);
-      } catch (SSLException handshakeRefused) {
+      } catch (SSLException | SocketException handshakeRefused) {
         return;
       }
       c.command("EHLO c.test");

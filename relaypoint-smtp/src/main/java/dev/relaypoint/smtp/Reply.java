@@ -1,6 +1,8 @@
 package dev.relaypoint.smtp;
 
-import java.nio.charset.StandardCharsets;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,15 +51,26 @@ public record Reply(int code, String enhancedCode, List<String> lines) {
 
   /** The reply as it goes on the wire: each line {@code code[-| ][enhanced ]text CRLF}. */
   public byte[] toWire() {
-    StringBuilder out = new StringBuilder(64);
+    ByteBuf out = Unpooled.buffer(64);
+    writeTo(out);
+    return ByteBufUtil.getBytes(out);
+  }
+
+  /**
+   * Appends the wire form ({@link #toWire()}) to {@code out}. A server writes every reply, so this
+   * encodes straight into the (pooled, direct) buffer that goes to the socket: no String, no array.
+   */
+  public void writeTo(ByteBuf out) {
     for (int i = 0; i < lines.size(); i++) {
-      out.append(code).append(i == lines.size() - 1 ? ' ' : '-');
+      out.writeByte('0' + code / 100).writeByte('0' + code / 10 % 10).writeByte('0' + code % 10);
+      out.writeByte(i == lines.size() - 1 ? ' ' : '-');
       if (!enhancedCode.isEmpty()) {
-        out.append(enhancedCode).append(' ');
+        ByteBufUtil.writeUtf8(out, enhancedCode);
+        out.writeByte(' ');
       }
-      out.append(lines.get(i)).append("\r\n");
+      ByteBufUtil.writeUtf8(out, lines.get(i));
+      out.writeByte('\r').writeByte('\n');
     }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -42,8 +42,7 @@ final class RcptHandler implements CommandHandler {
       return;
     }
     // Relay is permitted iff the client is in a trusted network or has authenticated (AUTH).
-    boolean relayPermitted = session.server().config().isTrusted(session.clientAddress())
-        || session.authIdentity().isPresent();
+    boolean relayPermitted = session.trustedNetwork() || session.authIdentity().isPresent();
     RecipientPolicy.Verdict verdict = policy.check(rcpt, relayPermitted);
     if (verdict instanceof RecipientPolicy.Verdict.Accept accept) {
       t.addRecipient(accept.address());

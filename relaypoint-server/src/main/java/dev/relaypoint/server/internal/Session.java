@@ -22,6 +22,7 @@ final class Session {
   private final ServerContext server;
   private final String clientAddress;
   private final boolean tls;
+  private final boolean trustedNetwork;
   private Optional<String> authIdentity = Optional.empty();
   private int authFailures;
   private Optional<String> heloName = Optional.empty();
@@ -33,6 +34,8 @@ final class Session {
     this.server = server;
     this.clientAddress = clientAddress;
     this.tls = tls;
+    // Once per connection, not per RCPT: the address does not change and the check parses it.
+    this.trustedNetwork = server.config().isTrusted(clientAddress);
   }
 
   /**
@@ -70,6 +73,11 @@ final class Session {
 
   String clientAddress() {
     return clientAddress;
+  }
+
+  /** Whether the client's address is in {@code trusted-networks} (it may relay). */
+  boolean trustedNetwork() {
+    return trustedNetwork;
   }
 
   Optional<String> heloName() {

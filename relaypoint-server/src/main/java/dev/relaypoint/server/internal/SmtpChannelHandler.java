@@ -3,7 +3,6 @@ package dev.relaypoint.server.internal;
 import dev.relaypoint.smtp.Reply;
 import dev.relaypoint.smtp.wire.LineFramer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +44,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   private boolean counted;
   private boolean greeted;
   private int errors;
-  private ScheduledFuture<?> deadline;
+  private Deadline deadline;
   private Consumer<String> lineConsumer;
 
   SmtpChannelHandler(ServerContext server, CommandTable commands, ConnectionLimits connections) {
@@ -109,10 +107,10 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
    * {@code idleTimeout} of the server starting to wait for it, however the bytes trickle in.
    */
   private void armDeadline(Duration timeout) {
-    if (deadline != null) {
-      deadline.cancel(false);
+    if (deadline == null) {
+      deadline = new Deadline(ctx.executor(), this::deadlinePassed);
     }
-    deadline = ctx.executor().schedule(this::deadlinePassed, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    deadline.arm(timeout);
   }
 
   private void deadlinePassed() {
@@ -208,10 +206,17 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
     if (closing) {
       return;
     }
-    ctx.write(Unpooled.wrappedBuffer(reply.toWire()));
+    ctx.write(encode(reply));
     if (reply.code() >= 400 && reply != Replies.TOO_MANY_RECIPIENTS) {
       countError(); // 452 4.5.3 is the client following RFC 5321 §4.5.3.1.10, not an error
     }
+  }
+
+  /** A pooled direct buffer: the transport writes it as is (a heap one it would copy first). */
+  private ByteBuf encode(Reply reply) {
+    ByteBuf out = ctx.alloc().directBuffer();
+    reply.writeTo(out);
+    return out;
   }
 
   @Override
@@ -237,7 +242,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
       return;
     }
     closing = true;
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire())).addListener(f -> {
+    ctx.writeAndFlush(encode(reply)).addListener(f -> {
       if (!f.isSuccess() || !(ctx.channel() instanceof SocketChannel socket)) {
         ctx.close();
         return;
@@ -334,7 +339,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
     if (deadline != null) {
-      deadline.cancel(false);
+      deadline.cancel();
     }
     if (counted) {
       connections.release(session.clientAddress());

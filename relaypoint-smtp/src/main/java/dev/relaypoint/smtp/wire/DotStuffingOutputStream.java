@@ -3,6 +3,7 @@ package dev.relaypoint.smtp.wire;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * The sending side of DATA (RFC 5321 §4.5.2): doubles a dot at the start of each line and, on
@@ -14,6 +15,9 @@ import java.io.OutputStream;
  * <p>It starts at a line start, which is where an RFC 1845 resume begins (a 355 offset for DATA is
  * always at a line start), so the same class encodes both a whole message and a resumed tail. Octet
  * counts are canonical: the stuffed dots are not counted, matching {@link DataDecoder#size()}.
+ *
+ * <p>Speed (issue 6): only line ends and line starts are looked at one by one; the rest of each line is
+ * skipped by {@link NewlineSearch}, eight octets at a time, and written on in runs, not per octet.
  */
 public final class DotStuffingOutputStream extends FilterOutputStream {
 
@@ -41,28 +45,37 @@ public final class DotStuffingOutputStream extends FilterOutputStream {
     if (finished) {
       throw new IllegalStateException("already finished");
     }
+    ByteBuffer view = ByteBuffer.wrap(b); // for the word-at-a-time search
     int runStart = off;
     int end = off + len;
-    for (int i = off; i < end; i++) {
-      byte c = b[i];
+    int i = off;
+    while (i < end) {
       if (afterCr) {
-        if (c != '\n') {
+        if (b[i] != '\n') {
           throw new IOException("bare CR in message data at canonical octet " + (canonicalOctets + i - off));
         }
         afterCr = false;
         lineStart = true;
+        i++;
         continue;
       }
-      if (c == '\n') {
-        throw new IOException("bare LF in message data at canonical octet " + (canonicalOctets + i - off));
+      if (lineStart) {
+        lineStart = false;
+        if (b[i] == '.') {
+          out.write(b, runStart, i - runStart);
+          out.write('.');
+          runStart = i; // the original dot goes out with the next run
+        }
       }
-      if (lineStart && c == '.') {
-        out.write(b, runStart, i - runStart);
-        out.write('.');
-        runStart = i; // the original dot goes out with the next run
+      // Inside a line only CR and LF matter: skip to the next one eight octets at a time.
+      i = NewlineSearch.in(view, i, end);
+      if (i < end) {
+        if (b[i] == '\n') {
+          throw new IOException("bare LF in message data at canonical octet " + (canonicalOctets + i - off));
+        }
+        afterCr = true;
+        i++;
       }
-      lineStart = false;
-      afterCr = c == '\r';
     }
     out.write(b, runStart, end - runStart);
     canonicalOctets += len;

@@ -77,6 +77,47 @@ class DotStuffingOutputStreamTest {
     }
   }
 
+  /** The stuffer skips line interiors a word at a time; split writes must not change what it emits. */
+  @Test
+  void writesSplitAnywhereStuffLikeTheTextbookRule() throws IOException {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    String alphabet = "..x \u0000\u00ff\u008d\u008a\u000c\u000e";
+    for (int round = 0; round < 500; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int line = random.nextInt(20); line > 0; line--) {
+        for (int k = random.nextInt(random.nextInt(8) == 0 ? 100 : 20); k > 0; k--) {
+          text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        text.append("\r\n");
+      }
+      byte[] canonical = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+      ByteArrayOutputStream wire = new ByteArrayOutputStream();
+      DotStuffingOutputStream s = new DotStuffingOutputStream(wire);
+      for (int pos = 0; pos < canonical.length; ) {
+        int n = Math.min(canonical.length - pos, 1 + random.nextInt(40));
+        s.write(canonical, pos, n);
+        pos += n;
+      }
+      s.finish();
+      String expected = ("\r\n" + text).replace("\r\n.", "\r\n..").substring(2) + ".\r\n";
+      assertThat(wire.toString(StandardCharsets.ISO_8859_1)).as("seed %d", seed).isEqualTo(expected);
+      assertThat(s.canonicalOctets()).isEqualTo(canonical.length);
+    }
+  }
+
+  @Test
+  void namesTheOffsetOfABareNewlineAnywhereInAWord() {
+    for (int at = 0; at < 20; at++) {
+      for (char bare : new char[] {'\n', '\r'}) {
+        byte[] line = ("y".repeat(30) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        line[at] = (byte) bare;
+        int offending = bare == '\n' ? at : at + 1; // a bare CR shows at the octet after it
+        assertThatThrownBy(() -> encode(line)).hasMessageEndingWith("at canonical octet " + offending);
+      }
+    }
+  }
+
   @Test
   void countsCanonicalOctetsWithoutStuffing() throws IOException {
     DotStuffingOutputStream s = new DotStuffingOutputStream(new ByteArrayOutputStream());
