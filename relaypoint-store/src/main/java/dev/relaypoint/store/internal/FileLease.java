@@ -102,7 +102,7 @@ final class FileLease implements CheckpointLease {
       writer.discard();
       throw e;
     }
-    return new MeteredWriter(writer, usage, id, ctx.clock());
+    return new MeteredWriter(writer, usage, id, ctx.clock(), StoreLayout.message(dir));
   }
 
   @Override

@@ -68,6 +68,17 @@ final class UsageLedger implements CheckpointUsage {
     }
   }
 
+  /** {@code id} now holds {@code bytes} on disk (a suspend cut its unfinished line); keeps its time. */
+  synchronized void resize(String id, long bytes) {
+    Entry e = entries.get(id);
+    if (e != null) {
+      long delta = bytes - e.bytes;
+      e.bytes = bytes;
+      owners.get(e.owner.key()).bytes += delta;
+      total += delta;
+    }
+  }
+
   /** {@code id} is no longer open: completed, discarded, deleted, reaped or quarantined. */
   synchronized void forget(String id) {
     Entry e = entries.remove(id);
