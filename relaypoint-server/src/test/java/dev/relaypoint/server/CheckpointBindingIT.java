@@ -62,7 +62,30 @@ class CheckpointBindingIT {
         c.command("QUIT");
       }
       assertThat(offsetSeenByOwner(server)).as("the stored state is untouched").isEqualTo(offset);
-      assertThat(server.queueIds()).hasSize(1);
+      assertThat(server.awaitQueueIds(1)).hasSize(1);
+    }
+  }
+
+  /** A5: a live session is never pre-empted; a second one with the same key gets 451 4.3.0. */
+  @Test
+  void aSecondSessionCannotTakeOverALiveTransfer() throws Exception {
+    byte[] message = TestMessages.generate(200_000, 11);
+    try (RunningServer server = RunningServer.start(dir);
+        SmtpTestClient first = connect(server, OWNER)) {
+      assertThat(first.command(MAIL).code()).isEqualTo(250);
+      first.command("RCPT TO:<b@local.test>");
+      assertThat(first.command("DATA").code()).isEqualTo(354);
+      byte[] stuffed = TestMessages.dotStuff(message);
+      first.sendRaw(Arrays.copyOf(stuffed, 100_000));
+      try (SmtpTestClient second = connect(server, OWNER)) {
+        Reply r = second.command(MAIL);
+        assertThat(r.code()).as("the key is held by a live session").isEqualTo(451);
+        assertThat(r.lines().get(0)).startsWith("4.3.0");
+      }
+      first.sendRaw(Arrays.copyOfRange(stuffed, 100_000, stuffed.length));
+      first.sendRaw(".\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(first.readReply().code()).as("the first session completes undisturbed").isEqualTo(250);
+      assertThat(server.awaitQueueIds(1)).hasSize(1);
     }
   }
 

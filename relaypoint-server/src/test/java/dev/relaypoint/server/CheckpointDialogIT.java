@@ -25,7 +25,7 @@ class CheckpointDialogIT {
       assertThat(offset).isPositive().isLessThanOrEqualTo(3_000_000);
       byte[] original = TestMessages.generate(5_000_000, 1845);
       assertThat(original[(int) offset - 1]).as("offset is at a line start").isEqualTo((byte) '\n');
-      assertThat(server.queueIds()).containsExactly(vars.get("qid"));
+      assertThat(server.awaitQueueIds(1)).containsExactly(vars.get("qid"));
       assertThat(TestMessages.sha256(server.queuedMessages().get(0))).isEqualTo(TestMessages.sha256(original));
     }
   }

@@ -110,18 +110,14 @@ class CheckpointFaultIT {
     assertThat(proxy.awaitCut(Duration.ofSeconds(10))).as(what).isTrue();
     Reply done = sender.resume(server.address());
     assertThat(done.code()).as(what).isEqualTo(250);
-    List<String> ids = server.queueIds();
+    List<String> ids = server.awaitQueueIds(before + 1);
     assertThat(ids).as(what + ": exactly one new copy").hasSize(before + 1);
     String newest = ids.stream().filter(id -> done.lastLine().endsWith(id)).findFirst().orElseThrow();
     assertThat(TestMessages.sha256(server.read(newest))).as(what).isEqualTo(TestMessages.sha256(sender.message));
   }
 
   private void awaitQueued(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (server.queueIds().size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(server.queueIds()).hasSize(count);
+    assertThat(server.awaitQueueIds(count)).hasSize(count);
   }
 
   private static ResumingSender sender(int i, long seed) {

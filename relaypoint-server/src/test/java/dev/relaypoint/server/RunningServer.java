@@ -81,6 +81,18 @@ final class RunningServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The queue ids once at least {@code count} are queued (or after 10 s): a checkpointed message
+   * becomes visible shortly after its 250, when the store has recorded its completion.
+   */
+  List<String> awaitQueueIds(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (queueIds().size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return queueIds();
+  }
+
   dev.relaypoint.store.Envelope envelope(String queueId) throws IOException {
     try (QueuedMessage m = store.open(queueId)) {
       return m.envelope();
