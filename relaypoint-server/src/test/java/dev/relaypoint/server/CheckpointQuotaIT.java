@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -156,6 +157,21 @@ class CheckpointQuotaIT {
       completeByResuming(server, ONE, "t1", t1);
       assertThat(server.queuedMessages()).anySatisfy(m -> assertThat(m).isEqualTo(t1));
       assertThat(newTransaction(server, ONE, mail("t4")).code()).as("quota freed").isEqualTo(250);
+    }
+  }
+
+  /** Trusted networks (the operator's own relays) have no per-client quota; others still do. */
+  @Test
+  void trustedClientsHaveNoPerClientQuota() throws Exception {
+    try (RunningServer server = RunningServer.start(dir.resolve("data"),
+        b -> b.checkpointQuotas(CheckpointQuotas.newBuilder().maxOpenPerClient(1).maxBytesPerClient(50_000)
+            .build()).trustedNetworks(List.of(Cidr.parse("127.0.0.1/32"))), b -> b, Clock.systemUTC())) {
+      interrupted(server, ONE, "t1", 200_000);
+      assertThat(newTransaction(server, ONE, mail("t2") + " SIZE=100000").code())
+          .as("trusted: over both per-client quotas").isEqualTo(250);
+
+      interrupted(server, TWO, "u1", 10_000);
+      assertInsufficientStorage(newTransaction(server, TWO, mail("u2")));
     }
   }
 

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
@@ -91,6 +92,20 @@ class LimitsIT {
           assertThat(again.readReply().code()).as("a slot was freed").isEqualTo(220);
         }
       });
+    }
+  }
+
+  /** Trusted networks (the operator's own relays, Postfix's anvil exceptions) are not capped per address. */
+  @Test
+  void trustedClientsAreNotCappedPerAddress() throws Exception {
+    try (RunningServer server = start(b -> b.maxConnectionsPerClient(1)
+            .trustedNetworks(List.of(Cidr.parse("127.0.0.1/32"))));
+        SmtpTestClient first = greeted(server, null);
+        SmtpTestClient second = greeted(server, null);
+        SmtpTestClient untrusted = greeted(server, OTHER);
+        SmtpTestClient refused = SmtpTestClient.connectFrom(OTHER, server.address(), Duration.ofSeconds(5))) {
+      assertThat(second.command("NOOP").code()).isEqualTo(250);
+      assertThat(refused.readReply().code()).as("an untrusted address still is").isEqualTo(421);
     }
   }
 

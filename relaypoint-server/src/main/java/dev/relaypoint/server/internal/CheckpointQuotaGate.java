@@ -40,13 +40,18 @@ final class CheckpointQuotaGate {
             quotas.ownerPrefixV4(), quotas.ownerPrefixV6()), false));
   }
 
-  /** Whether {@code owner} may open another checkpoint of {@code declaredSize} octets (-1: unknown). */
-  boolean admitsNew(CheckpointOwner owner, long declaredSize) {
+  /**
+   * Whether {@code owner} may open another checkpoint of {@code declaredSize} octets (-1: unknown).
+   * A client in {@code trusted-networks} has no per-client quota (it is the operator's own relay or
+   * submission host, whose many parallel sessions share one address); the total cap and the
+   * free-space floor hold for everyone.
+   */
+  boolean admitsNew(CheckpointOwner owner, long declaredSize, boolean trusted) {
     long size = Math.max(0, declaredSize);
     OwnerUsage mine = usage.owner(owner.key());
     long total = usage.totalBytes();
-    String refusal = mine.open() >= quotas.maxOpenPerClient() ? "open checkpoints"
-        : exceeds(mine.bytes(), size, quotas.maxBytesPerClient()) ? "bytes"
+    String refusal = !trusted && mine.open() >= quotas.maxOpenPerClient() ? "open checkpoints"
+        : !trusted && exceeds(mine.bytes(), size, quotas.maxBytesPerClient()) ? "bytes"
         : exceeds(total, size, quotas.maxTotalBytes()) ? "total bytes"
         : diskLow() ? "free disk space" : null;
     if (refusal != null) {
@@ -57,8 +62,8 @@ final class CheckpointQuotaGate {
   }
 
   /** Whether the owner's open checkpoints now hold more than its byte quota (checked as data streams). */
-  boolean overBytes(CheckpointOwner owner) {
-    return usage.owner(owner.key()).bytes() > quotas.maxBytesPerClient();
+  boolean overBytes(CheckpointOwner owner, boolean trusted) {
+    return !trusted && usage.owner(owner.key()).bytes() > quotas.maxBytesPerClient();
   }
 
   /** Whether the data directory's free space is below the floor (then no CHECKPOINT is offered). */

@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts open connections, in total and per client IP address, for the 421 at the greeting
  * (SECURITY-TESTS.md §3.4). Every {@link #admit} is paired with one {@link #release}, refused or not.
+ * Clients in {@code trusted-networks} are exempt from the per-client limit (the operator's own
+ * hosts, often one busy relay or submission host; Postfix's anvil exempts {@code $mynetworks} the
+ * same way), but they count towards the total.
  */
 final class ConnectionLimits {
 
@@ -20,11 +23,11 @@ final class ConnectionLimits {
     this.maxPerClient = config.maxConnectionsPerClient();
   }
 
-  /** Counts the connection; false if it is over either limit (and must be refused, then released). */
-  boolean admit(String clientAddress) {
+  /** Counts the connection; false if it is over a limit (and must be refused, then released). */
+  boolean admit(String clientAddress, boolean trusted) {
     int all = total.incrementAndGet();
     int mine = perClient.merge(clientAddress, 1, Integer::sum);
-    return all <= maxTotal && mine <= maxPerClient;
+    return all <= maxTotal && (trusted || mine <= maxPerClient);
   }
 
   void release(String clientAddress) {

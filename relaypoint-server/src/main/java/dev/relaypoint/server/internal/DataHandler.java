@@ -75,7 +75,8 @@ final class DataHandler implements CommandHandler {
   private static BooleanSupplier overQuota(Session session) {
     CheckpointQuotaGate quotas = session.server().quotas();
     CheckpointOwner owner = quotas.owner(session);
-    return () -> quotas.overBytes(owner);
+    boolean trusted = session.trustedNetwork();
+    return () -> quotas.overBytes(owner, trusted);
   }
 
   /** RFC 3848: ESMTP, plus S under TLS and A after AUTH. */

@@ -59,7 +59,7 @@ public final class SmtpChannelHandler extends ChannelInboundHandlerAdapter imple
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     this.session = new Session(server, remote.getAddress().getHostAddress(), server.config().implicitTls());
     counted = true;
-    if (!connections.admit(session.clientAddress())) {
+    if (!connections.admit(session.clientAddress(), session.trustedNetwork())) {
       replyAndClose(Replies.TOO_MANY_CONNECTIONS);
       return;
     }
