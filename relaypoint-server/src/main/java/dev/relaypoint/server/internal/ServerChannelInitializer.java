@@ -39,6 +39,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   /** Releases the handlers' own threads; call once the sessions are gone. */
   public void close() {
     commands.close();
+    context.pending().close();
   }
 
   /** Waits for store work that sessions started as they closed; call after the event loops have stopped. */

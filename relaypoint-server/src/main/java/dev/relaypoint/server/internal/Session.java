@@ -115,16 +115,22 @@ final class Session {
     this.lease = Optional.of(newLease);
   }
 
-  /** The client is done with its checkpointed transaction: delete the stored state and release it. */
+  /**
+   * The client is done with its checkpointed transaction: delete the stored state and release it.
+   * That happens in the background (the delete waits for the store to finish publishing the message
+   * and forces a directory), so the command that proved the client saw its 250 is not held up; the
+   * lease is held until the state is gone, so nobody else can touch the key meanwhile.
+   */
   void forgetCheckpoint() {
-    lease.ifPresent(l -> {
+    lease.ifPresent(l -> server.pending().runInBackground(() -> {
       try {
         l.delete();
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         LOG.warn("could not delete checkpoint {}: {}", l.key().transactionId(), e.toString());
+      } finally {
+        l.close();
       }
-      l.close();
-    });
+    }));
     lease = Optional.empty();
   }
 
