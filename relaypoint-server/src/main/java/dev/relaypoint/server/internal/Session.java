@@ -118,20 +118,31 @@ final class Session {
   /**
    * The client is done with its checkpointed transaction: delete the stored state and release it.
    * That happens in the background (the delete waits for the store to finish publishing the message
-   * and forces a directory), so the command that proved the client saw its 250 is not held up; the
-   * lease is held until the state is gone, so nobody else can touch the key meanwhile.
+   * and forces a directory), so the command that proved the client saw its 250 (a new MAIL, RSET)
+   * is not held up; the lease is held until the state is gone, so nobody else can touch the key.
    */
   void forgetCheckpoint() {
-    lease.ifPresent(l -> server.pending().runInBackground(() -> {
-      try {
-        l.delete();
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("could not delete checkpoint {}: {}", l.key().transactionId(), e.toString());
-      } finally {
-        l.close();
-      }
-    }));
+    lease.ifPresent(l -> server.pending().runInBackground(() -> delete(l)));
     lease = Optional.empty();
+  }
+
+  /**
+   * The same, done before the reply: for QUIT, whose 221 tells the client that everything of its
+   * session is settled (its message is in the queue); the session ends, so no command waits.
+   */
+  void forgetCheckpointBeforeClosing() {
+    lease.ifPresent(Session::delete);
+    lease = Optional.empty();
+  }
+
+  private static void delete(CheckpointLease l) {
+    try {
+      l.delete();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not delete checkpoint {}: {}", l.key().transactionId(), e.toString());
+    } finally {
+      l.close();
+    }
   }
 
   /** The connection ends without the client saying it is done: keep the stored state. */

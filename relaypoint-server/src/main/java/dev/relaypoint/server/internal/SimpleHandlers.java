@@ -25,7 +25,7 @@ final class SimpleHandlers {
       out.reply(Replies.NO_ARGUMENTS_EXPECTED);
       return;
     }
-    session.forgetCheckpoint();
+    session.forgetCheckpointBeforeClosing();
     session.endTransaction();
     out.replyAndClose(Replies.bye(session.server().config().hostname()));
   };
