@@ -18,11 +18,17 @@ import java.util.zip.CRC32C;
  */
 final class PlainWriter implements MessageWriter {
 
+  /** How much data a background writeback force covers (see {@link #startWritebackIfDue}). */
+  static final long WRITEBACK_BYTES = 8L << 20;
+
   private final StoreContext ctx;
   private final String queueId;
   private final Path part;
   private final DataSink sink;
   private boolean finished;
+  /** Octets appended since the last background force was started. */
+  private long unforced;
+  private CompletableFuture<Void> writeback = CompletableFuture.completedFuture(null);
 
   private PlainWriter(StoreContext ctx, String queueId, Path part, DataSink sink) {
     this.ctx = ctx;
@@ -69,7 +75,23 @@ final class PlainWriter implements MessageWriter {
   @Override
   public void write(ByteBuffer data, long lineAlignedSize) throws IOException {
     ensureWriting();
+    unforced += data.remaining();
     sink.append(data);
+    startWritebackIfDue();
+  }
+
+  /**
+   * Large messages: force the data written so far every {@link #WRITEBACK_BYTES} in the
+   * background, so the disk writes while the rest arrives and the force before the 250 has little
+   * left to do (otherwise a 1 GiB message sits in the page cache, below the kernel's dirty limits,
+   * until one long final fsync). This promises nothing; the commit's own force covers every octet,
+   * and a failure here shows up there.
+   */
+  private void startWritebackIfDue() {
+    if (unforced >= WRITEBACK_BYTES && writeback.isDone()) {
+      unforced = 0;
+      writeback = ctx.committer().forceFile(sink.channel());
+    }
   }
 
   @Override
