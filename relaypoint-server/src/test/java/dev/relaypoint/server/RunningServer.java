@@ -10,9 +10,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A real server on 127.0.0.1 port 0 over a real file store in a test directory. */
 final class RunningServer implements AutoCloseable {
@@ -85,10 +88,12 @@ final class RunningServer implements AutoCloseable {
    * The queue ids once at least {@code count} are queued (or after 10 s): a checkpointed message
    * becomes visible shortly after its 250, when the store has recorded its completion.
    */
-  List<String> awaitQueueIds(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-    while (queueIds().size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+  List<String> awaitQueueIds(int count) {
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+          .until(() -> queueIds().size() >= count);
+    } catch (ConditionTimeoutException e) {
+      // the caller's assertion on the list says what is missing
     }
     return queueIds();
   }

@@ -7,6 +7,7 @@ import dev.relaypoint.store.CheckpointUsage.DiskSpace;
 import dev.relaypoint.store.CheckpointUsage.OwnerUsage;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +42,14 @@ final class CheckpointQuotaGate {
   }
 
   /**
-   * Whether {@code owner} may open another checkpoint of {@code declaredSize} octets (-1: unknown).
-   * A client in {@code trusted-networks} has no per-client quota (it is the operator's own relay or
-   * submission host, whose many parallel sessions share one address); the total cap and the
+   * Whether the session's owner may open another checkpoint of {@code declaredSize} octets (-1:
+   * unknown). A client in {@code trusted-networks} has no per-client quota (it is the operator's own
+   * relay or submission host, whose many parallel sessions share one address); the total cap and the
    * free-space floor hold for everyone.
    */
-  boolean admitsNew(CheckpointOwner owner, long declaredSize, boolean trusted) {
+  boolean admitsNew(Session session, long declaredSize) {
+    CheckpointOwner owner = owner(session);
+    boolean trusted = session.trustedNetwork();
     long size = Math.max(0, declaredSize);
     OwnerUsage mine = usage.owner(owner.key());
     long total = usage.totalBytes();
@@ -61,9 +64,16 @@ final class CheckpointQuotaGate {
     return refusal == null;
   }
 
-  /** Whether the owner's open checkpoints now hold more than its byte quota (checked as data streams). */
-  boolean overBytes(CheckpointOwner owner, boolean trusted) {
-    return !trusted && usage.owner(owner.key()).bytes() > quotas.maxBytesPerClient();
+  /**
+   * A check, asked as the session's data streams in, whether its owner's open checkpoints now hold
+   * more than the byte quota; never true for a trusted client.
+   */
+  BooleanSupplier overBytes(Session session) {
+    if (session.trustedNetwork()) {
+      return () -> false;
+    }
+    String owner = owner(session).key();
+    return () -> usage.owner(owner).bytes() > quotas.maxBytesPerClient();
   }
 
   /** Whether the data directory's free space is below the floor (then no CHECKPOINT is offered). */

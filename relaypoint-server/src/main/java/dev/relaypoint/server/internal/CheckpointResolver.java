@@ -80,7 +80,7 @@ final class CheckpointResolver {
     Optional<CheckpointState> state = lease.state();
     boolean resumes = state.isPresent() && boundTo(state.get().envelope(), session, reversePath, parameters);
     CheckpointQuotaGate quotas = session.server().quotas();
-    if (!resumes && !quotas.admitsNew(quotas.owner(session), declaredSize, session.trustedNetwork())) {
+    if (!resumes && !quotas.admitsNew(session, declaredSize)) {
       // A6: under quota or disk pressure no new checkpoint, but a resume always (it saves disk and
       // bandwidth). Unknown and not-ours TRANSIDs get the same 452, so it is no oracle (A3).
       lease.close();

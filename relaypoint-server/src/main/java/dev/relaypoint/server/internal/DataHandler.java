@@ -2,13 +2,11 @@ package dev.relaypoint.server.internal;
 
 import dev.relaypoint.smtp.wire.DataDecoder;
 import dev.relaypoint.store.CheckpointLease;
-import dev.relaypoint.store.CheckpointOwner;
 import dev.relaypoint.store.CheckpointState;
 import dev.relaypoint.store.Envelope;
 import dev.relaypoint.store.MessageWriter;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,19 +62,11 @@ final class DataHandler implements CommandHandler {
       }
       out.reply(restored.isPresent() ? Replies.resumeData(offset) : Replies.START_DATA);
       out.startData(DataReceiver.store(session, new DataDecoder(maxLine, offset), writer, maxSize,
-          lease.isPresent() && restored.isEmpty() ? overQuota(session) : () -> false));
+          lease.isPresent() && restored.isEmpty() ? session.server().quotas().overBytes(session) : () -> false));
     } catch (IOException e) {
       LOG.error("cannot start storing a message: {}", e.toString());
       out.reply(Replies.STORAGE_ERROR);
     }
-  }
-
-  /** Whether the owner's open checkpoints have outgrown its byte quota (see {@link dev.relaypoint.server.CheckpointQuotas}). */
-  private static BooleanSupplier overQuota(Session session) {
-    CheckpointQuotaGate quotas = session.server().quotas();
-    CheckpointOwner owner = quotas.owner(session);
-    boolean trusted = session.trustedNetwork();
-    return () -> quotas.overBytes(owner, trusted);
   }
 
   /** RFC 3848: ESMTP, plus S under TLS and A after AUTH. */
