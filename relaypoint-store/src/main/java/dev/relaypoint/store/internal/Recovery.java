@@ -33,10 +33,13 @@ public final class Recovery {
 
   private final StoreContext ctx;
   private final CheckpointInspector inspector;
+  private final UsageLedger usage;
 
-  public Recovery(StoreContext ctx) {
+  /** {@code usage} learns every checkpoint that recovery leaves open (interrupted, resumable). */
+  Recovery(StoreContext ctx, UsageLedger usage) {
     this.ctx = ctx;
     this.inspector = new CheckpointInspector(ctx);
+    this.usage = usage;
   }
 
   public Report run() throws IOException {
@@ -73,8 +76,13 @@ public final class Recovery {
     }
     int[] counts = new int[CheckpointInspector.Outcome.values().length];
     for (Path dir : CheckpointInspector.dirs(layout)) {
-      CheckpointInspector.Outcome o = inspector.settle(dir).outcome();
-      if (o == CheckpointInspector.Outcome.NO_JOURNAL) {
+      CheckpointInspector.Result result = inspector.settle(dir);
+      CheckpointInspector.Outcome o = result.outcome();
+      if (o == CheckpointInspector.Outcome.INTERRUPTED) {
+        Journal.State js = result.journal().orElseThrow();
+        usage.track(dir.getFileName().toString(), js.open().owner(),
+            Files.size(StoreLayout.message(dir)), js.lastActivityMillis());
+      } else if (o == CheckpointInspector.Outcome.NO_JOURNAL) {
         // Data but no checkpoint was ever taken, so no offset was ever promised for it.
         ctx.files().deleteTree(dir);
       }

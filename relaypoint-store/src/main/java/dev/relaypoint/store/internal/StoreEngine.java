@@ -34,10 +34,10 @@ public final class StoreEngine {
     this.ctx = ctx;
     this.inspector = new CheckpointInspector(ctx);
     this.files = new QueueFiles(ctx.layout());
-    this.recovery = new Recovery(ctx).run();
-    // After recovery: what it quarantined or found completed is not open and is not counted.
+    // Recovery settles every checkpoint and counts the ones it leaves open: what it quarantined or
+    // found completed is not open and is not counted.
     this.usage = new UsageLedger(ctx.layout().checkpoints(), probe);
-    UsageScan.run(ctx.layout(), usage);
+    this.recovery = new Recovery(ctx, usage).run();
   }
 
   /** Creates the layout, starts the committer and runs recovery before returning. */

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The in-memory accounting behind {@link CheckpointUsage}, keyed by checkpoint directory name. The
  * store tells it about every change ({@link FileLease}, {@link MeteredWriter}, {@link Reaper}); it is
- * rebuilt from the journals after recovery ({@link UsageScan}). One lock: each call is a few map
+ * rebuilt by {@link Recovery} as it settles the journals. One lock: each call is a few map
  * operations, a data write costs one {@link #grow}, far below the cost of the write itself.
  */
 final class UsageLedger implements CheckpointUsage {

@@ -31,7 +31,7 @@
  * owner picks the retention of an interrupted transaction. {@link UsageLedger} counts the open
  * (not completed) checkpoints and their message-file bytes per owner in memory: {@link FileLease}
  * and {@link MeteredWriter} (a wrapper, so the writers' commit path knows nothing of it) and the
- * {@link Reaper} tell it of every change, and {@link UsageScan} rebuilds it after recovery.
+ * {@link Reaper} tell it of every change, and {@link Recovery} rebuilds it as it settles each checkpoint.
  *
  * <h2>Commit protocols (all forces on the one {@link Committer} thread)</h2>
  * Plain (one round): the message is written as {@code incoming/.<qid>.part} (every scanner lists only
