@@ -41,7 +41,6 @@ final class CheckpointInspector {
     }
     FileOps ops = ctx.ops();
     Path journalPath = StoreLayout.journal(dir);
-    ops.delete(journalPath.resolveSibling("journal.tmp")); // the layout before in-place journals
     if (!Files.exists(journalPath)) {
       return Result.of(Outcome.NO_JOURNAL);
     }

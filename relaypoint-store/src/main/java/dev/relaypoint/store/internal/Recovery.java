@@ -76,6 +76,8 @@ public final class Recovery {
     }
     int[] counts = new int[CheckpointInspector.Outcome.values().length];
     for (Path dir : CheckpointInspector.dirs(layout)) {
+      // The layout before in-place journals wrote journal.tmp first; only a crash can have left one.
+      ctx.ops().delete(StoreLayout.journal(dir).resolveSibling("journal.tmp"));
       CheckpointInspector.Result result = inspector.settle(dir);
       CheckpointInspector.Outcome o = result.outcome();
       if (o == CheckpointInspector.Outcome.INTERRUPTED) {
