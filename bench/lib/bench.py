@@ -31,7 +31,8 @@ def env_int(name, default):
 
 
 RUNS = env_int("BENCH_RUNS", 3)
-MSGS = env_int("BENCH_MSGS", 2000)            # 1 KiB messages per smtp-source run
+MSGS = env_int("BENCH_MSGS", 4000)            # 1 KiB messages per smtp-source run
+WARMUP_MSGS = env_int("BENCH_WARMUP_MSGS", 4000)  # untimed messages per system before the timed runs
 TRANSID_MSGS = env_int("BENCH_TRANSID_MSGS", 600)  # 1 KiB messages per TRANSID on/off run
 BIG_MIB = env_int("BENCH_BIG_MIB", 1024)       # size of the big message
 IDLE = env_int("BENCH_IDLE", 10000)            # idle sessions
@@ -291,9 +292,28 @@ def small_case_key(sessions, reuse):
     return "1KiB %d session%s, %s" % (sessions, "s" if sessions > 1 else "", "reused (-d)" if reuse else "new conn/msg")
 
 
+def warm_up(servers):
+    """Untimed traffic into every system before the timed runs, so the figures are of a running
+    server and not of a JVM still compiling its hot paths (a server runs for months; the first few
+    thousand messages are JIT warm-up). Every system gets the same, Postfix and smtp-sink too."""
+    if WARMUP_MSGS <= 0:
+        return
+    for system, port in SYSTEMS.items():
+        for reuse in (True, False):
+            smtp_source(port, 20, reuse, WARMUP_MSGS)
+        rp = servers.get(system)
+        if rp:
+            rp.drain()
+            rp.clean_maildir()
+        elif system == "postfix":
+            postfix_drain()
+    log("warm-up: %d messages x 2 into each of %s" % (WARMUP_MSGS, ", ".join(SYSTEMS)))
+
+
 def bench_small(servers):
     cases = [(1, False), (20, False), (1, True), (20, True)]
     order = list(SYSTEMS)
+    warm_up(servers)
     for r in range(RUNS):
         for sessions, reuse in cases:
             key = small_case_key(sessions, reuse)
@@ -326,6 +346,10 @@ def bench_small(servers):
 def bench_transid(rp):
     """Relaypoint only: the same Python client (threads, MAIL/RCPT/DATA pipelined, body after 354),
     TRANSID on vs off, 1 and 20 sessions."""
+    for transid in ((None, uuid.uuid4().hex[:12]) if WARMUP_MSGS > 0 else ()):  # untimed, as in warm_up
+        smtpclients.send_small(PORT_RP, 20, max(1, TRANSID_MSGS // 20), small_message(), transid)
+    rp.drain()
+    rp.clean_maildir()
     for r in range(RUNS):
         for sessions in (1, 20):
             per = max(1, TRANSID_MSGS // sessions)

@@ -33,6 +33,8 @@ final class FaultyFileOps implements FileOps {
   /** Fails the step at this point once, without a crash: an I/O error the process survives. */
   volatile CrashPoint failAt;
   volatile int failForce;
+  /** Fails the directory force with this number (counted in {@link #dirForces}). */
+  volatile int failDirForce;
   volatile long dirForceDelayMillis;
   volatile long forceDelayMillis;
   final Set<FileChannel> failingChannels = ConcurrentHashMap.newKeySet();
@@ -90,7 +92,9 @@ final class FaultyFileOps implements FileOps {
   @Override
   public void forceDirectory(Path dir) throws IOException {
     alive();
-    dirForces.incrementAndGet();
+    if (dirForces.incrementAndGet() == failDirForce) {
+      throw new IOException("injected failure of directory force #" + failDirForce);
+    }
     sleep(dirForceDelayMillis);
     real.forceDirectory(dir);
   }

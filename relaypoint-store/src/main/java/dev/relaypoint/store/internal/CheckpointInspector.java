@@ -3,8 +3,8 @@ package dev.relaypoint.store.internal;
 import dev.relaypoint.store.CheckpointState;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -36,12 +36,12 @@ final class CheckpointInspector {
 
   /** Must not run on the committer thread: it waits for forces. */
   Result settle(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
+    if (!dir.toFile().isDirectory()) {
       return Result.of(Outcome.ABSENT);
     }
     FileOps ops = ctx.ops();
     Path journalPath = StoreLayout.journal(dir);
-    if (!Files.exists(journalPath)) {
+    if (!SafeFiles.exists(journalPath)) {
       return Result.of(Outcome.NO_JOURNAL);
     }
     Journal.State js;
@@ -77,7 +77,7 @@ final class CheckpointInspector {
       return publish(dir, js, entry.get());
     }
     Path part = ctx.layout().part(qid);
-    if (Files.exists(part)) {
+    if (SafeFiles.exists(part)) {
       return publish(dir, js, part); // COMPLETED or the visible rename is missing
     }
     Optional<EntryFile.Header> complete = completeMessage(dir);
@@ -92,7 +92,7 @@ final class CheckpointInspector {
       ops.delete(message);
       return completed(js, js.completed().get(), Outcome.COMPLETED);
     }
-    if (!Files.exists(message)) {
+    if (!SafeFiles.exists(message)) {
       quarantine(dir, "neither the message nor queue entry " + qid + " exists");
       return Result.of(Outcome.CORRUPT);
     }

@@ -1,7 +1,6 @@
 package dev.relaypoint.store.internal;
 
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ final class CheckpointPublish {
     Path message = StoreLayout.message(dir);
     Path part = ctx.layout().part(queueId);
     return SafeFiles.step(() -> {
-      if (Files.exists(message)) {
+      if (SafeFiles.exists(message)) {
         ops.move(message, part);
       }
       ops.reached(CrashPoint.AFTER_RENAME);

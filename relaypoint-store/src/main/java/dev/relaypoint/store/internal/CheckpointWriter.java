@@ -61,7 +61,7 @@ final class CheckpointWriter implements MessageWriter {
     FileOps ops = ctx.ops();
     ops.createDirectory(dir);
     String qid = ctx.ids().next();
-    FileChannel ch = ops.createFile(StoreLayout.message(dir));
+    FileChannel ch = ctx.spares().create(StoreLayout.message(dir));
     try {
       ops.write(ch, EntryRecords.header(qid, envelope));
     } catch (IOException | RuntimeException e) {
@@ -179,7 +179,7 @@ final class CheckpointWriter implements MessageWriter {
     FileOps ops = ctx.ops();
     FileChannel created;
     try {
-      created = ops.createFile(path);
+      created = ctx.spares().create(path);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A session's exclusive hold on one checkpoint directory. */
@@ -59,7 +61,7 @@ final class FileLease implements CheckpointLease {
   public MessageWriter begin(Envelope envelope, CheckpointOwner owner) throws IOException {
     ensureOpen();
     finishPublishing();
-    if (Files.exists(StoreLayout.journal(dir))) {
+    if (SafeFiles.exists(StoreLayout.journal(dir))) {
       throw new IllegalStateException("state is stored for this key; delete() it first");
     }
     ctx.files().deleteTree(dir); // data of a transaction that never reached a checkpoint
@@ -89,9 +91,22 @@ final class FileLease implements CheckpointLease {
   public void delete() throws IOException {
     ensureOpen();
     finishPublishing();
+    // The journal (and a message not moved into the queue) are recycled, not deleted (SparePool).
+    List<Optional<Path>> retired = new ArrayList<>();
+    for (Path file : List.of(StoreLayout.journal(dir), StoreLayout.message(dir))) {
+      if (SafeFiles.exists(file)) {
+        retired.add(ctx.spares().retire(file));
+      }
+    }
     ctx.files().deleteTree(dir);
     usage.forget(id);
-    CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().checkpoints()));
+    try {
+      CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().checkpoints()));
+    } catch (IOException | RuntimeException e) {
+      retired.forEach(ctx.spares()::abandon);
+      throw e;
+    }
+    retired.forEach(ctx.spares()::release);
   }
 
   /** Counts the checkpoint as open with what its message file holds now (a resume truncated it). */

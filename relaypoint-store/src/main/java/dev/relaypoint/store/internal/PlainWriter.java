@@ -44,7 +44,7 @@ final class PlainWriter implements MessageWriter {
       Path part = ctx.layout().part(qid);
       FileChannel ch;
       try {
-        ch = ops.createFile(part);
+        ch = ctx.spares().create(part);
       } catch (FileAlreadyExistsException e) {
         if (attempt < 5) {
           continue;

@@ -49,6 +49,9 @@ public final class Recovery {
       ctx.files().deleteTree(p);
       tmp++;
     }
+    for (Path p : SafeFiles.list(layout.spare())) { // recycled files: nothing in them is queued
+      ctx.files().deleteTree(p);
+    }
     tmp += publishParts();
     int valid = 0;
     int badEntries = 0;

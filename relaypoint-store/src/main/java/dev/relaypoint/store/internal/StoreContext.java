@@ -11,7 +11,8 @@ public record StoreContext(
     Clock clock,
     QueueIds ids,
     Listeners listeners,
-    Publishing publishing) {
+    Publishing publishing,
+    SparePool spares) {
 
   public FileOps ops() {
     return files.ops();

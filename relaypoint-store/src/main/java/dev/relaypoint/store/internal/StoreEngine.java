@@ -12,7 +12,6 @@ import dev.relaypoint.store.MessageWriter;
 import dev.relaypoint.store.QueueState;
 import dev.relaypoint.store.QueuedMessage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +50,7 @@ public final class StoreEngine {
     try {
       CheckpointInspector.await(committer.forceDirs(dataDir, layout.queue()));
       StoreContext ctx = new StoreContext(layout, new SafeFiles(ops, committer), policy, clock,
-          new QueueIds(clock), new Listeners(), new Publishing());
+          new QueueIds(clock), new Listeners(), new Publishing(), new SparePool(layout.spare(), ops));
       return new StoreEngine(ctx, probe);
     } catch (IOException | RuntimeException e) {
       committer.close();
@@ -79,13 +78,19 @@ public final class StoreEngine {
     return files.open(queueId);
   }
 
-  /** Deletes the entry from whichever state holds it, then its status file. */
+  /** Removes the entry from whichever state holds it (its file is recycled), then its status file. */
   public void remove(String queueId) throws IOException {
     Path entry = ctx.layout().findEntry(QueueFiles.checkId(queueId))
         .orElseThrow(() -> new NoSuchFileException("queue entry " + queueId));
-    ctx.ops().delete(entry);
-    // A removal lost in a crash would deliver the message again.
-    CheckpointInspector.await(ctx.committer().forceDirs(entry.getParent()));
+    Optional<Path> retired = ctx.spares().retire(entry);
+    try {
+      // A removal lost in a crash would deliver the message again.
+      CheckpointInspector.await(ctx.committer().forceDirs(entry.getParent()));
+    } catch (IOException | RuntimeException e) {
+      ctx.spares().abandon(retired);
+      throw e;
+    }
+    ctx.spares().release(retired);
     deleteStatus(queueId);
   }
 
@@ -93,7 +98,7 @@ public final class StoreEngine {
   public void move(String queueId, QueueState from, QueueState to) throws IOException {
     QueueFiles.checkId(queueId);
     Path source = ctx.layout().queue(from).resolve(queueId);
-    if (!Files.exists(source)) {
+    if (!SafeFiles.exists(source)) {
       throw new NoSuchFileException("queue entry " + queueId + " is not " + from.directoryName());
     }
     if (from == to) {
@@ -111,7 +116,7 @@ public final class StoreEngine {
 
   private void deleteStatus(String queueId) throws IOException {
     Path p = ctx.layout().status(queueId);
-    if (Files.exists(p)) {
+    if (SafeFiles.exists(p)) {
       ctx.ops().delete(p);
       CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().status()));
     }

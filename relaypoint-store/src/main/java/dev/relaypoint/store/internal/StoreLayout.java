@@ -1,7 +1,6 @@
 package dev.relaypoint.store.internal;
 
 import dev.relaypoint.store.QueueState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,11 @@ public record StoreLayout(Path root) {
 
   public Path tmp() {
     return queue().resolve("tmp");
+  }
+
+  /** Recycled empty files ({@link SparePool}); emptied at start-up. */
+  public Path spare() {
+    return queue().resolve("spare");
   }
 
   public Path incoming() {
@@ -44,7 +48,7 @@ public record StoreLayout(Path root) {
   /** The state directory that holds {@code queueId}, if any (a rename is atomic: at most one). */
   public Optional<QueueState> locate(String queueId) {
     for (QueueState s : QueueState.values()) {
-      if (Files.exists(queue(s).resolve(queueId))) {
+      if (SafeFiles.exists(queue(s).resolve(queueId))) {
         return Optional.of(s);
       }
     }
@@ -66,7 +70,7 @@ public record StoreLayout(Path root) {
 
   /** Parents before children, so creating them in order needs no createDirectories magic. */
   public List<Path> directories() {
-    List<Path> dirs = new ArrayList<>(List.of(root, queue(), tmp()));
+    List<Path> dirs = new ArrayList<>(List.of(root, queue(), tmp(), spare()));
     for (QueueState s : QueueState.values()) {
       dirs.add(queue(s));
     }

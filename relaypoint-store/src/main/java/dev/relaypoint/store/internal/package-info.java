@@ -5,6 +5,7 @@
  * <h2>Layout (dirs 0700, files 0600)</h2>
  * <pre>
  * dataDir/queue/tmp/                  the layout before part files; emptied at start-up, else unused
+ * dataDir/queue/spare/&lt;n&gt;              recycled empty files (below); emptied at start-up
  * dataDir/queue/incoming/.&lt;qid&gt;.part plain message being received or committed; invisible to every scanner
  * dataDir/queue/incoming/&lt;qid&gt;        committed entry, not yet attempted (commits land here)
  * dataDir/queue/active/&lt;qid&gt;          owned by the queue manager, an attempt may be running
@@ -18,6 +19,19 @@
  * </pre>
  * {@code <h>} is {@link dev.relaypoint.store.CheckpointKey#fileName()} (SHA-256 hex), so the
  * attacker-chosen TRANSID never reaches a path. Queue ids ({@link QueueIds}) sort by time.
+ *
+ * <h2>Recycled files</h2>
+ * Removing a queue entry, or a checkpoint's journal, renames the file into {@code queue/spare/} instead
+ * of deleting it; once the removal's directory force is done the file is truncated to zero and the
+ * next part file, checkpoint message or journal is that file renamed into place ({@link SparePool},
+ * at most 1,024 held). Why: ext4 allocates an inode by scanning the group's bitmap, and without a
+ * journal it also skips every inode freed in the last minutes, reading each one's inode block to
+ * tell; a queue that creates and deletes a file per message spent most of its CPU there (perf on the
+ * bench machine: about half of all CPU in {@code __ext4_new_inode}/{@code recently_deleted} and the
+ * directory lock it holds meanwhile). Durability is unchanged: a spare renamed to a new name is made
+ * durable by the same directory force as a created file; a retired file is truncated only after the
+ * removal is durable, so a crash that undoes the removal brings the file back whole (as an unforced
+ * delete would); nothing in {@code spare/} is ever read, and start-up deletes it all.
  *
  * <h2>Records</h2>
  * Every record is {@code type(1) length(4) payload crc32c(4) end(1)}, the CRC over type, length and

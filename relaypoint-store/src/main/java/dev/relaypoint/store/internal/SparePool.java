@@ -1,0 +1,121 @@
+package dev.relaypoint.store.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Recycled files in {@code queue/spare/}: a removed queue file or journal is renamed there and emptied
+ * instead of deleted, and the next file the store needs is one of them renamed into place, so steady
+ * traffic allocates and frees no inodes. Why (package-info, "Recycled files"): on ext4 every create
+ * scans the inode bitmap, and on a file system without a journal it skips each inode freed in the
+ * last minutes by reading its inode block, so a queue that creates and deletes thousands of files a
+ * second spent most of its CPU in the kernel's inode allocator. Thread-safe.
+ */
+final class SparePool {
+
+  /** More than a few batches' worth; beyond it a removed file is deleted as before. */
+  static final int CAPACITY = 1024;
+
+  private final Path dir;
+  private final FileOps ops;
+  private final ConcurrentLinkedQueue<Path> ready = new ConcurrentLinkedQueue<>();
+  /** Files ready plus files retired and not yet released: never above {@link #CAPACITY}. */
+  private final AtomicInteger held = new AtomicInteger();
+  private final AtomicLong names = new AtomicLong();
+
+  SparePool(Path dir, FileOps ops) {
+    this.dir = dir;
+    this.ops = ops;
+  }
+
+  /**
+   * A new empty file at {@code target} (mode 0600), open for appending: a spare renamed there when
+   * one is ready, else created. Durability is the caller's as for a created file: forcing
+   * {@code target}'s directory makes the name durable either way.
+   *
+   * @throws FileAlreadyExistsException if {@code target} exists
+   */
+  FileChannel create(Path target) throws IOException {
+    Path spare = ready.poll();
+    if (spare == null) {
+      return ops.createFile(target);
+    }
+    held.decrementAndGet();
+    if (SafeFiles.exists(target)) { // rename(2) would replace it; createFile would refuse
+      deleteQuietly(spare);
+      throw new FileAlreadyExistsException(target.toString());
+    }
+    try {
+      ops.move(spare, target);
+    } catch (IOException e) {
+      deleteQuietly(spare);
+      return ops.createFile(target);
+    }
+    FileChannel ch = ops.openAppend(target);
+    if (ch.size() != 0) { // released files are empty; this only guards against a bug elsewhere
+      ops.truncate(ch, 0);
+    }
+    return ch;
+  }
+
+  /**
+   * Step one of removing {@code file}: renames it into the pool, or deletes it when the pool is full.
+   * The caller then forces {@code file}'s directory (the removal is durable only then) and passes the
+   * result to {@link #release}. Nothing is emptied before that force: a crash that undoes the
+   * rename brings the file back whole, exactly as an unforced delete would.
+   */
+  Optional<Path> retire(Path file) throws IOException {
+    if (held.incrementAndGet() > CAPACITY) {
+      held.decrementAndGet();
+      ops.delete(file);
+      return Optional.empty();
+    }
+    Path spare = dir.resolve(Long.toString(names.incrementAndGet()));
+    try {
+      ops.move(file, spare);
+      return Optional.of(spare);
+    } catch (IOException e) {
+      held.decrementAndGet();
+      throw e;
+    }
+  }
+
+  /** Step two, after the removal was forced: empties the retired file and makes it available. */
+  void release(Optional<Path> retired) {
+    if (retired.isEmpty()) {
+      return;
+    }
+    Path spare = retired.get();
+    try (FileChannel ch = ops.openAppend(spare)) {
+      ops.truncate(ch, 0);
+      ready.add(spare);
+    } catch (IOException e) {
+      held.decrementAndGet();
+      deleteQuietly(spare);
+    }
+  }
+
+  /** A retired file whose removal could not be forced stays out of the pool (and on disk). */
+  void abandon(Optional<Path> retired) {
+    retired.ifPresent(p -> held.decrementAndGet());
+  }
+
+  /** How many files are ready to be reused (for tests). */
+  int readyCount() {
+    return ready.size();
+  }
+
+  private void deleteQuietly(Path p) {
+    try {
+      ops.delete(p);
+    } catch (IOException ignored) {
+      // Start-up empties queue/spare/ anyway.
+    }
+  }
+}

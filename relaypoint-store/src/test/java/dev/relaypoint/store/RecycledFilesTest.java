@@ -1,0 +1,141 @@
+package dev.relaypoint.store;
+
+import static dev.relaypoint.store.Fixtures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Removed files are recycled through queue/spare/ (store package-info, "Recycled files"). */
+class RecycledFilesTest {
+
+  private static final CheckpointKey KEY = new CheckpointKey("client.example.org", "<r1@client>");
+
+  @TempDir Path dir;
+  private FileStore store;
+  private final FaultyFileOps ops = new FaultyFileOps();
+
+  private void open() throws Exception {
+    store = FileStore.open(FileStoreConfig.builder(dir).fileOps(ops).checkpointPolicy(Fixtures.bytesPolicy(1 << 20))
+        .build());
+  }
+
+  @AfterEach
+  void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @Test
+  void aRemovedEntryIsEmptiedAndItsFileCarriesTheNextMessage() throws Exception {
+    open();
+    String first = queue(Fixtures.message(50_000, 1));
+    Object inode = inode(dir.resolve("queue/incoming").resolve(first));
+    store.remove(first);
+
+    Path spare = only(dir.resolve("queue/spare"));
+    assertThat(Files.size(spare)).isZero();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spare))).isEqualTo("rw-------");
+    assertThat(inode(spare)).isEqualTo(inode);
+
+    byte[] second = Fixtures.message(3_000, 2);
+    String next = queue(second);
+    Path entry = dir.resolve("queue/incoming").resolve(next);
+    assertThat(inode(entry)).isEqualTo(inode);
+    assertThat(children(dir.resolve("queue/spare"))).isEmpty();
+    assertThat(Fixtures.queuedSha(store, next)).isEqualTo(Fixtures.sha256(second));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aDeletedCheckpointsJournalIsRecycledAndReusedByTheNextTransaction() throws Exception {
+    open();
+    byte[] data = Fixtures.message(20_000, 3);
+    try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
+      MessageWriter w = lease.begin(Fixtures.envelope("<r1@client>"));
+      Fixtures.write(w, data, 0, data.length, 4096);
+      await(w.commit());
+      assertThat(lease.state()).containsInstanceOf(CheckpointState.Completed.class);
+      lease.delete();
+    }
+    Path spare = only(dir.resolve("queue/spare"));
+    assertThat(Files.size(spare)).isZero();
+    Object inode = inode(spare);
+
+    String second;
+    try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
+      assertThat(lease.state()).isEmpty();
+      MessageWriter w = lease.begin(Fixtures.envelope("<r1@client>"));
+      second = w.queueId();
+      Fixtures.write(w, data, 0, data.length, 4096);
+      await(w.commit());
+      assertThat(lease.state()).contains(
+          new CheckpointState.Completed(Fixtures.envelope("<r1@client>"), second, data.length));
+      assertThat(Fixtures.queuedSha(store, second)).isEqualTo(Fixtures.sha256(data));
+    }
+    // The new transaction's message took the recycled file (the journal, created later, a new one).
+    assertThat(inode(dir.resolve("queue/incoming").resolve(second))).isEqualTo(inode);
+  }
+
+  @Test
+  void aRemovalWhoseForceFailsLeavesTheFileWholeAndOutOfThePool() throws Exception {
+    open();
+    byte[] data = Fixtures.message(10_000, 4);
+    String qid = queue(data);
+    ops.failDirForce = ops.dirForces.get() + 1;
+    assertThatThrownBy(() -> store.remove(qid)).hasMessageContaining("injected");
+
+    Path spare = only(dir.resolve("queue/spare"));
+    assertThat(Files.size(spare)).isGreaterThan(data.length); // not emptied: the removal may not be durable
+    String next = queue(Fixtures.message(100, 5));
+    assertThat(inode(dir.resolve("queue/incoming").resolve(next))).isNotEqualTo(inode(spare));
+  }
+
+  @Test
+  void startUpEmptiesTheSpareDirectory() throws Exception {
+    open();
+    List<String> queued = List.of(queue(Fixtures.message(1_000, 1)), queue(Fixtures.message(1_000, 2)),
+        queue(Fixtures.message(1_000, 3)));
+    for (String qid : queued) {
+      store.remove(qid);
+    }
+    assertThat(children(dir.resolve("queue/spare"))).hasSize(3);
+    store.close();
+
+    open();
+    assertThat(children(dir.resolve("queue/spare"))).isEmpty();
+    assertThat(store.list()).isEmpty();
+  }
+
+  private String queue(byte[] data) throws Exception {
+    MessageWriter w = store.begin(Fixtures.envelope(null));
+    Fixtures.write(w, data, 0, data.length, 8192);
+    await(w.commit());
+    return w.queueId();
+  }
+
+  private static Object inode(Path p) throws Exception {
+    return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+  }
+
+  private static Path only(Path dir) throws Exception {
+    List<Path> files = children(dir);
+    assertThat(files).hasSize(1);
+    return files.get(0);
+  }
+
+  private static List<Path> children(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+}
