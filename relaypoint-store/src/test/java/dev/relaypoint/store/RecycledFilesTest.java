@@ -57,7 +57,7 @@ class RecycledFilesTest {
   }
 
   @Test
-  void aDeletedCheckpointsJournalIsRecycledAndReusedByTheNextTransaction() throws Exception {
+  void aDeletedCheckpointsJournalAndDirectoryAreRecycledAndReusedByTheNextTransaction() throws Exception {
     open();
     byte[] data = Fixtures.message(20_000, 3);
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
@@ -67,15 +67,23 @@ class RecycledFilesTest {
       assertThat(lease.state()).containsInstanceOf(CheckpointState.Completed.class);
       lease.delete();
     }
-    Path spare = only(dir.resolve("queue/spare"));
-    assertThat(Files.size(spare)).isZero();
-    Object inode = inode(spare);
+    Path spare = dir.resolve("queue/spare");
+    assertThat(children(spare)).hasSize(2);
+    Path journal = children(spare).stream().filter(Files::isRegularFile).findFirst().orElseThrow();
+    Path keyDir = children(spare).stream().filter(Files::isDirectory).findFirst().orElseThrow();
+    assertThat(Files.size(journal)).isZero();
+    assertThat(children(keyDir)).isEmpty();
+    Object inode = inode(journal);
+    Object dirInode = inode(keyDir);
 
     String second;
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
       assertThat(lease.state()).isEmpty();
       MessageWriter w = lease.begin(Fixtures.envelope("<r1@client>"));
       second = w.queueId();
+      assertThat(inode(dir.resolve("checkpoints").resolve(KEY.fileName()))).isEqualTo(dirInode);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+          dir.resolve("checkpoints").resolve(KEY.fileName())))).isEqualTo("rwx------");
       Fixtures.write(w, data, 0, data.length, 4096);
       await(w.commit());
       assertThat(lease.state()).contains(

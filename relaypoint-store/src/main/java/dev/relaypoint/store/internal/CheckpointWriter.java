@@ -59,7 +59,7 @@ final class CheckpointWriter implements MessageWriter {
   static CheckpointWriter begin(StoreContext ctx, Path dir, Envelope envelope, CheckpointOwner owner)
       throws IOException {
     FileOps ops = ctx.ops();
-    ops.createDirectory(dir);
+    ctx.spares().createDirectory(dir);
     String qid = ctx.ids().next();
     FileChannel ch = ctx.spares().create(StoreLayout.message(dir));
     try {

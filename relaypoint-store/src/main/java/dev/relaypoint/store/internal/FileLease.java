@@ -98,7 +98,11 @@ final class FileLease implements CheckpointLease {
         retired.add(ctx.spares().retire(file));
       }
     }
-    ctx.files().deleteTree(dir);
+    if (SafeFiles.exists(dir) && SafeFiles.list(dir).isEmpty()) {
+      ctx.spares().retireDirectory(dir);
+    } else {
+      ctx.files().deleteTree(dir); // something unexpected (an old layout's file): delete it all
+    }
     usage.forget(id);
     try {
       CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().checkpoints()));

@@ -25,6 +25,7 @@ final class SparePool {
   private final Path dir;
   private final FileOps ops;
   private final ConcurrentLinkedQueue<Path> ready = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Path> readyDirs = new ConcurrentLinkedQueue<>();
   /** Files ready plus files retired and not yet released: never above {@link #CAPACITY}. */
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicLong names = new AtomicLong();
@@ -65,6 +66,48 @@ final class SparePool {
   }
 
   /**
+   * An empty directory at {@code target} (mode 0700): a spare one renamed there when one is ready,
+   * else created. Fine if {@code target} exists (as {@link FileOps#createDirectory}).
+   */
+  void createDirectory(Path target) throws IOException {
+    if (SafeFiles.exists(target)) {
+      return;
+    }
+    Path spare = readyDirs.poll();
+    if (spare != null) {
+      held.decrementAndGet();
+      try {
+        ops.move(spare, target);
+        return;
+      } catch (IOException e) {
+        deleteQuietly(spare);
+      }
+    }
+    ops.createDirectory(target);
+  }
+
+  /**
+   * Removes the empty directory {@code dir} by renaming it into the pool (deletes it when the pool is
+   * full). It holds nothing, so it is ready at once; the caller forces its parent as for a delete.
+   */
+  void retireDirectory(Path dir) throws IOException {
+    if (held.incrementAndGet() > CAPACITY) {
+      held.decrementAndGet();
+      ops.delete(dir);
+      return;
+    }
+    Path spare = this.dir.resolve("d" + names.incrementAndGet());
+    try {
+      ops.move(dir, spare);
+    } catch (IOException e) { // e.g. queue/ on another file system than checkpoints/
+      held.decrementAndGet();
+      ops.delete(dir);
+      return;
+    }
+    readyDirs.add(spare);
+  }
+
+  /**
    * Step one of removing {@code file}: renames it into the pool, or deletes it when the pool is full.
    * The caller then forces {@code file}'s directory (the removal is durable only then) and passes the
    * result to {@link #release}. Nothing is emptied before that force: a crash that undoes the
@@ -80,9 +123,10 @@ final class SparePool {
     try {
       ops.move(file, spare);
       return Optional.of(spare);
-    } catch (IOException e) {
+    } catch (IOException e) { // e.g. queue/ on another file system than checkpoints/
       held.decrementAndGet();
-      throw e;
+      ops.delete(file);
+      return Optional.empty();
     }
   }
 

@@ -5,7 +5,7 @@
  * <h2>Layout (dirs 0700, files 0600)</h2>
  * <pre>
  * dataDir/queue/tmp/                  the layout before part files; emptied at start-up, else unused
- * dataDir/queue/spare/&lt;n&gt;              recycled empty files (below); emptied at start-up
+ * dataDir/queue/spare/&lt;n&gt;, d&lt;n&gt;      recycled empty files and checkpoint dirs (below); emptied at start-up
  * dataDir/queue/incoming/.&lt;qid&gt;.part plain message being received or committed; invisible to every scanner
  * dataDir/queue/incoming/&lt;qid&gt;        committed entry, not yet attempted (commits land here)
  * dataDir/queue/active/&lt;qid&gt;          owned by the queue manager, an attempt may be running
@@ -24,7 +24,8 @@
  * Removing a queue entry, or a checkpoint's journal, renames the file into {@code queue/spare/} instead
  * of deleting it; once the removal's directory force is done the file is truncated to zero and the
  * next part file, checkpoint message or journal is that file renamed into place ({@link SparePool},
- * at most 1,024 held). Why: ext4 allocates an inode by scanning the group's bitmap, and without a
+ * at most 1,024 held). A deleted checkpoint's emptied {@code <h>} directory is recycled the same way
+ * (renamed into {@code spare/d<n>}, renamed back as the next transaction's {@code <h>}). Why: ext4 allocates an inode by scanning the group's bitmap, and without a
  * journal it also skips every inode freed in the last minutes, reading each one's inode block to
  * tell; a queue that creates and deletes a file per message spent most of its CPU there (perf on the
  * bench machine: about half of all CPU in {@code __ext4_new_inode}/{@code recently_deleted} and the
