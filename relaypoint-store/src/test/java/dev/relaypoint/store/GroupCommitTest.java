@@ -108,8 +108,9 @@ class GroupCommitTest {
           .hasMessageContaining("injected failure of a chosen channel");
       assertThatThrownBy(() -> both.get(10, TimeUnit.SECONDS))
           .hasMessageContaining("injected failure of a chosen channel");
-      // badDir was named only by requests whose file failed: forcing it would be wasted.
-      assertThat(ops.dirForces.get() - dirForcesBefore).as("only goodDir, once for the batch").isEqualTo(1);
+      // Files and directories are forced together (Committer): each distinct directory once.
+      assertThat(ops.dirForces.get() - dirForcesBefore).as("goodDir and badDir, once each for the batch")
+          .isEqualTo(2);
     } finally {
       files.forEach(GroupCommitTest::closeQuietly);
     }

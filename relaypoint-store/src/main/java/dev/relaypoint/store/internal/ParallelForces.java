@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one batch's forces at the same time on a small fixed pool and waits for all of them. Used
- * only by the committer thread, which still decides the order: all files of a batch, then all its
- * directories, then the futures. Concurrency is bounded by the pool size, so a large batch never
+ * only by the committer thread, which still decides what a batch is: its files and directories
+ * together, then the futures. Concurrency is bounded by the pool size, so a large batch never
  * starts more fsyncs at once than the disk queue can use.
  */
 final class ParallelForces {

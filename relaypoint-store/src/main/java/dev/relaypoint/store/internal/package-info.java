@@ -87,10 +87,11 @@
  * or recovery's part pass published it): append COMPLETED. (5) COMPLETED, no message, no entry:
  * completed and already delivered.
  * <br>Group commit: the committer drains all pending requests, forces the batch's distinct files
- * concurrently (a pool of at most 8 threads, {@link ParallelForces}: ext4 joins concurrent fsyncs into
- * one journal commit), waits for all, then forces each distinct directory once for the batch (also
- * concurrently, and only for requests whose files succeeded), then completes the batch on the
- * committer thread. A failed force fails exactly the requests that named that file or directory.
+ * and distinct directories, each once for the batch, all concurrently (a pool of at most 8 threads,
+ * {@link ParallelForces}: ext4 joins concurrent fsyncs into one journal commit), waits for all, then
+ * completes the batch on the committer thread. Inside one request the order of its forces does not
+ * matter: nothing is promised until all are done, and every protocol above already treats a durable
+ * name with torn contents (a crash mid-round) as never written ({@link Committer}). A failed force fails exactly the requests that named that file or directory.
  * Steps that follow a force run as callbacks on the committer thread and must not block.
  *
  * <h2>Queue states (Postfix's directories with fixed meanings)</h2>
