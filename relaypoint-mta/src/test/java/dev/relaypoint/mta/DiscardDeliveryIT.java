@@ -30,16 +30,12 @@ class DiscardDeliveryIT {
   @Test
   void localMailIsAcceptedThenDiscardedAndTheQueueEmpties() throws Exception {
     try (TestRelay relay = new TestRelay(dir, b -> b.localDelivery(LocalDelivery.DISCARD)).start();
-        SmtpServer server = server(relay, List.of());
-        SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", server.address().getPort())) {
-      assertThat(client.readReply().code()).isEqualTo(220);
-      assertThat(client.command("EHLO client.test").code()).isEqualTo(250);
-      assertThat(client.command("MAIL FROM:<s@client.test>").code()).isEqualTo(250);
-      assertThat(client.command("RCPT TO:<Ann@local.test>").code()).isEqualTo(250);
-      assertThat(client.command("RCPT TO:<bob@local.test>").code()).isEqualTo(250);
-      assertThat(client.command("DATA").code()).isEqualTo(354);
-      client.sendRaw(QueueManagerTest.MESSAGE);
-      assertThat(client.command(".").code()).isEqualTo(250);
+        SmtpServer server = server(relay, List.of())) {
+      try (SmtpTestClient client = mailFrom(server)) {
+        assertThat(client.command("RCPT TO:<Ann@local.test>").code()).isEqualTo(250);
+        assertThat(client.command("RCPT TO:<bob@local.test>").code()).isEqualTo(250);
+        sendData(client);
+      }
 
       await().atMost(Duration.ofSeconds(10)).until(() -> relay.manager.attemptsMade() == 1 && queueIsEmpty(relay));
       assertThat(relay.data.resolve("maildir")).doesNotExist();
@@ -52,20 +48,12 @@ class DiscardDeliveryIT {
     try (TestRelay relay = new TestRelay(dir, b -> b.route("example.org", new Route.Discard())).start();
         SmtpServer untrusted = server(relay, List.of());
         SmtpServer trusted = server(relay, List.of(Cidr.parse("127.0.0.0/8")))) {
-      try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", untrusted.address().getPort())) {
-        client.readReply();
-        client.command("EHLO client.test");
-        client.command("MAIL FROM:<s@client.test>");
+      try (SmtpTestClient client = mailFrom(untrusted)) {
         assertThat(client.command("RCPT TO:<x@example.org>").code()).isEqualTo(554);
       }
-      try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", trusted.address().getPort())) {
-        client.readReply();
-        client.command("EHLO client.test");
-        client.command("MAIL FROM:<s@client.test>");
+      try (SmtpTestClient client = mailFrom(trusted)) {
         assertThat(client.command("RCPT TO:<x@example.org>").code()).isEqualTo(250);
-        assertThat(client.command("DATA").code()).isEqualTo(354);
-        client.sendRaw(QueueManagerTest.MESSAGE);
-        assertThat(client.command(".").code()).isEqualTo(250);
+        sendData(client);
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> relay.manager.attemptsMade() == 1 && queueIsEmpty(relay));
       assertThat(relay.data.resolve("maildir")).doesNotExist();
@@ -77,6 +65,22 @@ class DiscardDeliveryIT {
     ServerConfig config = ServerConfig.newBuilder().listen(new InetSocketAddress("127.0.0.1", 0))
         .hostname("relay.test").localDomains(List.of("local.test")).trustedNetworks(trusted).build();
     return SmtpServer.newBuilder().config(config).queue(relay.store).checkpoints(relay.store).build().start();
+  }
+
+  /** A session after its MAIL FROM was accepted. */
+  private static SmtpTestClient mailFrom(SmtpServer server) throws IOException {
+    SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", server.address().getPort());
+    assertThat(client.readReply().code()).isEqualTo(220);
+    assertThat(client.command("EHLO client.test").code()).isEqualTo(250);
+    assertThat(client.command("MAIL FROM:<s@client.test>").code()).isEqualTo(250);
+    return client;
+  }
+
+  /** DATA, the message and the final dot: 250 means committed to the queue. */
+  private static void sendData(SmtpTestClient client) throws IOException {
+    assertThat(client.command("DATA").code()).isEqualTo(354);
+    client.sendRaw(QueueManagerTest.MESSAGE);
+    assertThat(client.command(".").code()).isEqualTo(250);
   }
 
   private static boolean queueIsEmpty(TestRelay relay) throws IOException {
