@@ -45,8 +45,7 @@ RESULTS = os.path.join(BENCH, "results")
 EXTRA_JAVA = os.environ.get("BENCH_JAVA_OPTS", "")
 
 PORT_SINK, PORT_POSTFIX, PORT_RP, PORT_RAW, PORT_DISCARD = 2525, 2526, 2531, 2539, 2533
-BENCH_JAR = os.path.join(ROOT, "relaypoint-bench", "target", "benchmarks.jar")
-DISCARD = os.environ.get("BENCH_DISCARD", "1") == "1" and os.path.exists(BENCH_JAR)
+DISCARD = os.environ.get("BENCH_DISCARD", "1") == "1"
 SYSTEMS = {"relaypoint": PORT_RP, "postfix": PORT_POSTFIX, "smtp-sink": PORT_SINK}
 if DISCARD:
     SYSTEMS["relaypoint-discard"] = PORT_DISCARD
@@ -99,14 +98,12 @@ class Relaypoint:
         self.data = os.path.join(TMP, name + "-data")
         shutil.rmtree(self.data, ignore_errors=True)
         os.makedirs(self.data)
-        if discard:
-            # the product's store + server, local delivery replaced by a discard agent (bench-only wiring)
-            cmd = ["java", "-Xmx%s" % heap, "-XX:+FlightRecorder"] + EXTRA_JAVA.split() + [
-                "-cp", BENCH_JAR, "dev.relaypoint.bench.NoDeliveryServer", str(port), self.data]
-        else:
-              cmd = [os.path.join(ROOT, "relaypoint"), "serve", "--listen", "%s:%d" % (LO, port), "--data-dir", self.data,
+        cmd = [os.path.join(ROOT, "relaypoint"), "serve", "--listen", "%s:%d" % (LO, port), "--data-dir", self.data,
                "--domain", "localhost", "--hostname", "localhost", "--max-message-size", "2G",
-                 "--checkpoint-bytes", "1M"] + list(extra_flags)
+               "--checkpoint-bytes", "1M"] + list(extra_flags)
+        if discard:
+            # the same product through the queue manager, local mail discarded as Postfix's discard: does
+            cmd += ["--local-delivery", "discard"]
         if config:
             path = os.path.join(TMP, name + ".yaml")
             with open(path, "w") as f:
@@ -579,7 +576,7 @@ def report():
             key, fmt(rp), fmt(pf), fmt(sk), fmt(r1, "×"), fmt(r2, "×"), tgt, vd))
         rows.append({"measurement": key, "unit": "msg/s", "relaypoint": rp, "postfix": pf, "smtp-sink": sk,
                      "relaypoint/postfix": r1, "relaypoint/smtp-sink": r2, "target": tgt, "verdict": vd})
-    # the same store and server with a discard agent instead of Maildir (what a --discard flag would give)
+    # the same product with --local-delivery discard instead of Maildir (what the Postfix here does)
     for sessions, reuse in [(1, False), (20, False), (1, True), (20, True)]:
         key = small_case_key(sessions, reuse)
         d, pf, sk = (med("%s|%s" % (key, s)) for s in ("relaypoint-discard", "postfix", "smtp-sink"))
@@ -591,7 +588,7 @@ def report():
         vd = ""
         if v:
             vd = "(would be %s)" % verdict((r1 or 0) >= v[0] and (v[1] is None or (r2 or 0) >= v[1]))
-        table.append("| %s, Relaypoint store+server with discard instead of Maildir, msg/s | %s | | | %s | %s | %s | %s |" % (
+        table.append("| %s, Relaypoint --local-delivery discard instead of Maildir, msg/s | %s | | | %s | %s | %s | %s |" % (
             key, fmt(d), fmt(r1, "×"), fmt(r2, "×"), tgt, vd))
         rows.append({"measurement": key + ", discard instead of Maildir", "unit": "msg/s", "relaypoint-discard": d,
                      "relaypoint/postfix": r1, "relaypoint/smtp-sink": r2, "target": tgt, "verdict": vd})
@@ -628,7 +625,7 @@ def report():
                      "target": "≤5%", "verdict": verdict(abs(diff) <= 5)})
         dd = med("%d MiB|relaypoint-discard TRANSID on" % mib)
         if dd is not None:
-            table.append("| %d MiB, store+server with discard instead of Maildir (TRANSID on), MiB/s | %s | | | %s | | ≥500 MiB/s | (would be %s) |" % (
+            table.append("| %d MiB, --local-delivery discard instead of Maildir (TRANSID on), MiB/s | %s | | | %s | | ≥500 MiB/s | (would be %s) |" % (
                 mib, fmt(dd), fmt(dd / pf if pf else None, "×"), verdict(dd >= 500)))
             rows.append({"measurement": "%d MiB discard instead of Maildir" % mib, "unit": "MiB/s", "relaypoint-discard": dd})
         for v in ("loopback dd|nc", "loopback sendfile(msg)|nc", "disk dd conv=fsync"):

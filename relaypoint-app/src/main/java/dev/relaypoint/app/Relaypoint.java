@@ -1,6 +1,7 @@
 package dev.relaypoint.app;
 
 import dev.relaypoint.app.config.ServeSettings;
+import dev.relaypoint.mta.LocalDelivery;
 import dev.relaypoint.mta.QueueManager;
 import dev.relaypoint.server.ServerConfig;
 import dev.relaypoint.server.ServerTls;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the running product: the data directory lock, the store (recovered before anything else), the
- * queue manager (local Maildir and remote delivery), the SMTP server, and the checkpoint reaper. Shuts
- * down in the reverse order on SIGTERM.
+ * queue manager (local Maildir or discard, and remote delivery), the SMTP server, and the checkpoint
+ * reaper. Shuts down in the reverse order on SIGTERM.
  */
 final class Relaypoint {
 
@@ -86,6 +87,9 @@ final class Relaypoint {
     }, "relaypoint-shutdown"));
     LOG.info("Relaypoint listening on {}:{} as {} for {}; data in {}", server.address().getHostString(),
         server.address().getPort(), settings.server().hostname(), settings.server().localDomains(), dataDir);
+    if (settings.relay().localDelivery() == LocalDelivery.DISCARD) {
+      LOG.info("local-delivery is discard: mail for {} is accepted, then thrown away", settings.server().localDomains());
+    }
     servers.stream().skip(1).forEach(s -> LOG.info("also listening on {}:{} ({})", s.address().getHostString(),
         s.address().getPort(), s.config().implicitTls() ? "implicit TLS" : "submission, AUTH required"));
     stopped.await();

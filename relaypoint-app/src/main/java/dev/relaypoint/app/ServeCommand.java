@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code relaypoint serve}: run the SMTP server and the queue manager until SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the SMTP server (RFC 5321 with RFC 1845 CHECKPOINT) and the queue manager: local mail to",
-        "Maildir, other domains relayed (for trusted clients) through the resumable client.",
+        "Maildir (or discarded), other domains relayed (for trusted clients) through the resumable client.",
         "Stops cleanly on SIGTERM or Ctrl-C: transfers in progress stay resumable."})
 final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
 
@@ -26,6 +26,10 @@ final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
 
   @Option(names = "--domain", paramLabel = "D", description = "A local domain; repeat for more (default localhost).")
   List<String> domains;
+
+  @Option(names = "--local-delivery", paramLabel = "maildir|discard",
+      description = "What mail for the local domains gets: maildir (default), or discard (accepted, then thrown away as delivered).")
+  String localDelivery;
 
   @Option(names = "--max-message-size", paramLabel = "SIZE", description = "Largest message accepted, e.g. 64M, 2G (default 64M).")
   String maxMessageSize;
@@ -65,7 +69,8 @@ final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
   @Option(names = "--trusted-network", paramLabel = "CIDR", description = "Clients allowed to relay; repeat for more (default 127.0.0.0/8 and ::1).")
   List<String> trustedNetworks;
 
-  @Option(names = "--route", paramLabel = "DOMAIN=HOST:PORT", description = "Static route for a recipient domain; repeat for more.")
+  @Option(names = "--route", paramLabel = "DOMAIN=HOST:PORT",
+      description = "Static route for a recipient domain (DOMAIN=discard throws its mail away); repeat for more.")
   List<String> routes;
 
   @Option(names = "--smarthost", paramLabel = "HOST:PORT", description = "Send all non-local mail there instead of to the MX hosts.")
@@ -85,6 +90,7 @@ final class ServeCommand implements Callable<Integer>, ServeSettings.Flags {
   @Override public Path dataDir() { return dataDir; }
   @Override public String hostname() { return hostname; }
   @Override public List<String> domains() { return domains; }
+  @Override public String localDelivery() { return localDelivery; }
   @Override public String maxMessageSize() { return maxMessageSize; }
   @Override public String checkpointRetention() { return checkpointRetention; }
   @Override public String checkpointInterval() { return checkpointInterval; }

@@ -32,8 +32,8 @@ class CliIT {
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     if (args.startsWith("serve")) {
-      assertThat(run.stdout()).contains("--listen", "--data-dir", "--hostname", "--domain", "--max-message-size",
-          "--checkpoint-retention", "--checkpoint-interval", "--checkpoint-bytes", "--no-checkpoint", "--config");
+      assertThat(run.stdout()).contains("--listen", "--data-dir", "--hostname", "--domain", "--local-delivery",
+          "--max-message-size", "--checkpoint-retention", "--checkpoint-interval", "--checkpoint-bytes", "--no-checkpoint", "--config");
     } else {
       assertThat(run.stdout()).contains("serve", "--help", "--version");
     }
@@ -65,7 +65,9 @@ class CliIT {
       "serve --checkpoint-max-per-client many",
       "serve --checkpoint-max-bytes-per-client 1Q",
       "serve --checkpoint-max-total-bytes 0",
-      "serve --checkpoint-min-free-space 150%"})
+      "serve --checkpoint-min-free-space 150%",
+      "serve --local-delivery mbox",
+      "serve --route example.org"})
   void badCommandLineIsExitTwoWithOneLine(String args) throws Exception {
     assertUsageError(CliRun.run(dir, (args + " --data-dir " + dir.resolve("data")).split(" ")));
   }

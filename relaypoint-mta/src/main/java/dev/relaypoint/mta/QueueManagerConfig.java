@@ -20,8 +20,10 @@ import java.util.Set;
  * bounce after 5 days).
  *
  * @param hostname          EHLO name, TRANSID domain, Reporting-MTA of bounces, Maildir file names
- * @param localDomains      domains delivered into Maildir
- * @param routes            static routes: recipient domain to a fixed server
+ * @param localDomains      the domains the server accepts mail for from anyone
+ * @param localDelivery     what local mail gets: Maildir (the default) or discard
+ * @param routes            static routes: recipient domain to a fixed server ({@link Route.Remote}) or
+ *                          {@link Route.Discard}
  * @param smarthost         where all other mail goes, instead of the MX hosts
  * @param mxPort            the port of MX hosts (25; tests use another)
  * @param resolver          MX and A/AAAA resolution for the client
@@ -37,8 +39,8 @@ import java.util.Set;
  * @param pollInterval      how often deferred entries and operator requests are looked at
  * @param clock             the time source for status, retries and expiry
  */
-public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<String, Destination> routes,
-    Optional<Destination> smarthost, int mxPort, AddressResolver resolver, RetrySchedule retry,
+public record QueueManagerConfig(String hostname, Set<String> localDomains, LocalDelivery localDelivery,
+    Map<String, Route> routes, Optional<Destination> smarthost, int mxPort, AddressResolver resolver, RetrySchedule retry,
     RetryPolicy clientRetry, Timeouts timeouts, TlsPolicy tls, Map<Destination, TlsPolicy> destinationTls,
     int maxActive, int destinationLimit, Duration pollInterval,
     Clock clock) {
@@ -46,8 +48,11 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
   public QueueManagerConfig {
     Objects.requireNonNull(hostname, "hostname");
     localDomains = Set.copyOf(localDomains);
+    Objects.requireNonNull(localDelivery, "localDelivery");
     routes = Map.copyOf(routes);
     Objects.requireNonNull(smarthost, "smarthost");
+    // A static route to Maildir is refused when the config is built, not at the first delivery.
+    new Router(localDomains, localDelivery, routes, smarthost, mxPort);
     Objects.requireNonNull(resolver, "resolver");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(clientRetry, "clientRetry");
@@ -69,6 +74,7 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
     Builder b = new Builder();
     b.hostname = hostname;
     b.localDomains = new LinkedHashSet<>(localDomains);
+    b.localDelivery = localDelivery;
     b.routes = new LinkedHashMap<>(routes);
     b.smarthost = smarthost;
     b.mxPort = mxPort;
@@ -86,14 +92,15 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
   }
 
   public Router router() {
-    return new Router(localDomains, routes, smarthost, mxPort);
+    return new Router(localDomains, localDelivery, routes, smarthost, mxPort);
   }
 
   /** Builder with the defaults named on {@link QueueManagerConfig}. */
   public static final class Builder {
     private String hostname = "localhost";
     private Set<String> localDomains = new LinkedHashSet<>(Set.of("localhost"));
-    private Map<String, Destination> routes = new LinkedHashMap<>();
+    private LocalDelivery localDelivery = LocalDelivery.MAILDIR;
+    private Map<String, Route> routes = new LinkedHashMap<>();
     private Optional<Destination> smarthost = Optional.empty();
     private int mxPort = Destination.SMTP_PORT;
     private AddressResolver resolver = AddressResolver.dns();
@@ -119,12 +126,23 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
       return this;
     }
 
-    public Builder route(String domain, Destination destination) {
-      routes.put(domain, destination);
+    public Builder localDelivery(LocalDelivery v) {
+      localDelivery = v;
       return this;
     }
 
-    public Builder routes(Map<String, Destination> v) {
+    /** A static route to a server. */
+    public Builder route(String domain, Destination destination) {
+      return route(domain, new Route.Remote(destination));
+    }
+
+    /** A static route: {@link Route.Remote} or {@link Route.Discard}. */
+    public Builder route(String domain, Route route) {
+      routes.put(domain, route);
+      return this;
+    }
+
+    public Builder routes(Map<String, Route> v) {
       routes = new LinkedHashMap<>(v);
       return this;
     }
@@ -190,7 +208,7 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Map<
     }
 
     public QueueManagerConfig build() {
-      return new QueueManagerConfig(hostname, localDomains, routes, smarthost, mxPort, resolver, retry,
+      return new QueueManagerConfig(hostname, localDomains, localDelivery, routes, smarthost, mxPort, resolver, retry,
           clientRetry, timeouts, tls, destinationTls, maxActive, destinationLimit, pollInterval, clock);
     }
   }

@@ -1,6 +1,6 @@
 /**
- * The queue manager and delivery agents: routing, local Maildir delivery, remote delivery through the
- * resumable client, retries and bounces. Entry point: {@link dev.relaypoint.mta.QueueManager}.
+ * The queue manager and delivery agents: routing, local Maildir delivery (or discard), remote delivery
+ * through the resumable client, retries and bounces. Entry point: {@link dev.relaypoint.mta.QueueManager}.
  *
  * <h2>Queue semantics (written down once, like maddy's queue.go)</h2>
  * <ul>
@@ -39,6 +39,14 @@
  *       sends the bounce twice (at-least-once, as in Postfix); never zero times.</li>
  *   <li><b>Local delivery is idempotent</b>: the Maildir file name is {@code <qid>.<rcpt-index>.<host>},
  *       so an attempt repeated after a crash finds the file and does not deliver twice.</li>
+ *   <li><b>Discard</b> ({@link dev.relaypoint.mta.LocalDelivery#DISCARD} for the local domains, or a
+ *       static route to {@code discard}) is Postfix's {@code discard:} transport: the mail was accepted
+ *       as durably as any (250 after the commit), goes through the active set like any entry, and its
+ *       recipients are marked delivered ({@code 250 2.0.0 discarded}) without Maildir or network. It is
+ *       idempotent too, so a discard group writes no status of its own: the entry is removed right after
+ *       (or the attempt's final status write records it), and a crash in between discards again.
+ *       Discarding changes where accepted mail goes, never who may relay: that is decided by the
+ *       server on its local domains alone.</li>
  *   <li><b>Operator requests</b> ({@code relaypoint queue}) reach a running manager as files in
  *       {@code queue/control/} ({@link dev.relaypoint.mta.ControlFiles}), polled every
  *       {@code pollInterval}; no network admin port.</li>
@@ -49,7 +57,8 @@
  *
  * <h2>Limits</h2>
  * A duplicate is still possible where RFC 1845 cannot help (a lost final reply from a receiver without
- * CHECKPOINT). Routing is per domain; there is no per-domain transport table beyond static routes and
- * the smarthost, no TLS to the next hop yet, and no DSN extension (NOTIFY/RET/ENVID) on the wire.
+ * CHECKPOINT). Routing is per domain; there is no per-domain transport table beyond static routes (to a
+ * server, or discard) and the smarthost, no TLS to the next hop yet, and no DSN extension
+ * (NOTIFY/RET/ENVID) on the wire.
  */
 package dev.relaypoint.mta;

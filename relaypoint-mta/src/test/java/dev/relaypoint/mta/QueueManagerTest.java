@@ -130,6 +130,31 @@ class QueueManagerTest {
     }
   }
 
+  @Test
+  void discardedRecipientsAreDeliveredWithoutMaildirAndRecordedWhenTheEntryStays() throws Exception {
+    try (SinkServer sink = SinkServer.start().policy(a -> "450 4.2.1 busy");
+        TestRelay relay = new TestRelay(dir, b -> TestRelay.route("remote.test", sink.port()).apply(b)
+            .localDelivery(LocalDelivery.DISCARD).route("gone.test", new Route.Discard())).start()) {
+      String qid = relay.enqueue("s@local.test", List.of("ann@local.test", "x@remote.test", "y@gone.test"), MESSAGE);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> relay.store.locate(qid).equals(Optional.of(QueueState.DEFERRED)));
+      DeliveryStatus s = relay.status(qid);
+      assertThat(s.recipients()).extracting(RecipientState::status)
+          .containsExactly(Status.DELIVERED, Status.DEFERRED, Status.DELIVERED);
+      assertThat(s.recipients().get(0).lastReply()).contains("250 2.0.0 discarded");
+      assertThat(s.recipients().get(2).lastReply()).contains("250 2.0.0 discarded");
+      assertThat(sink.received).isEmpty();
+      assertThat(relay.data.resolve("maildir")).doesNotExist();
+
+      sink.policy(a -> "250 2.1.5 ok");
+      relay.clock.advance(Duration.ofMinutes(2));
+      await().atMost(Duration.ofSeconds(10)).until(() -> relay.store.locate(qid).isEmpty());
+      assertThat(sink.received).hasSize(1);
+      assertThat(sink.received.get(0).recipients()).as("the discarded ones are not tried again")
+          .containsExactly("x@remote.test");
+    }
+  }
+
   private static String transId(String mailLine) {
     return mailLine.substring(mailLine.indexOf("TRANSID="));
   }

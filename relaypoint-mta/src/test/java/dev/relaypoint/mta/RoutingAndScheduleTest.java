@@ -16,14 +16,40 @@ class RoutingAndScheduleTest {
 
   @Test
   void localThenStaticRouteThenSmarthostThenMx() {
-    Router mx = new Router(Set.of("Local.Test"), Map.of("Example.org", Destination.server("127.0.0.1", 2526)),
-        Optional.empty(), 25);
+    Router mx = new Router(Set.of("Local.Test"), LocalDelivery.MAILDIR,
+        Map.of("Example.org", new Route.Remote(Destination.server("127.0.0.1", 2526))), Optional.empty(), 25);
     assertThat(mx.route("a@LOCAL.test.")).isEqualTo(new Route.Local());
     assertThat(mx.route("a@example.ORG")).isEqualTo(new Route.Remote(Destination.server("127.0.0.1", 2526)));
     assertThat(mx.route("a@sub.example.org")).isEqualTo(new Route.Remote(new Destination.Mx("sub.example.org", 25)));
-    Router smart = new Router(Set.of("local.test"), Map.of(), Optional.of(Destination.server("relay.test", 587)), 25);
+    Router smart = new Router(Set.of("local.test"), LocalDelivery.MAILDIR, Map.of(),
+        Optional.of(Destination.server("relay.test", 587)), 25);
     assertThat(smart.route("a@far.test")).isEqualTo(new Route.Remote(Destination.server("relay.test", 587)));
     assertThat(smart.isLocal("x@local.test")).isTrue();
+  }
+
+  @Test
+  void localDomainsAreDiscardedWhenLocalDeliveryIsDiscardAndStayLocal() {
+    Router r = new Router(Set.of("local.test"), LocalDelivery.DISCARD,
+        Map.of("example.org", new Route.Remote(Destination.server("127.0.0.1", 2526))), Optional.empty(), 25);
+    assertThat(r.route("a@Local.Test.")).isEqualTo(new Route.Discard());
+    assertThat(r.isLocal("a@local.test")).as("bounces to a local sender keep the local form").isTrue();
+    assertThat(r.route("a@example.org")).isEqualTo(new Route.Remote(Destination.server("127.0.0.1", 2526)));
+    assertThat(r.route("a@far.test")).isEqualTo(new Route.Remote(new Destination.Mx("far.test", 25)));
+    assertThat(LocalDelivery.parse(" Discard ")).isEqualTo(LocalDelivery.DISCARD);
+    assertThat(LocalDelivery.parse("maildir")).isEqualTo(LocalDelivery.MAILDIR);
+    assertThatThrownBy(() -> LocalDelivery.parse("mbox")).hasMessage("must be maildir or discard, not 'mbox'");
+  }
+
+  @Test
+  void aStaticRouteCanDiscardButNeverDeliverToMaildir() {
+    Router r = new Router(Set.of("local.test"), LocalDelivery.MAILDIR, Map.of("Example.ORG", new Route.Discard()),
+        Optional.of(Destination.server("relay.test", 587)), 25);
+    assertThat(r.route("a@example.org.")).as("before the smarthost").isEqualTo(new Route.Discard());
+    assertThat(r.isLocal("a@example.org")).as("a discard route does not make a domain local").isFalse();
+    assertThat(r.route("a@sub.example.org")).isEqualTo(new Route.Remote(Destination.server("relay.test", 587)));
+    assertThat(r.route("a@local.test")).isEqualTo(new Route.Local());
+    assertThatThrownBy(() -> QueueManagerConfig.newBuilder().route("example.org", new Route.Local()).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Maildir is only for local domains");
   }
 
   @Test

@@ -28,6 +28,7 @@ public record ConfigFile(
     String hostname,
     List<String> domains,
     @JsonProperty("local-parts") Map<String, List<String>> localParts,
+    @JsonProperty("local-delivery") String localDelivery,
     @JsonProperty("max-message-size") String maxMessageSize,
     @JsonProperty("max-line-length") Integer maxLineLength,
     @JsonProperty("max-recipients") Integer maxRecipients,
@@ -92,7 +93,7 @@ public record ConfigFile(
   public static final ConfigFile EMPTY = new ConfigFile(
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null);
 
   /**
    * Reads the file; the message of the exception says exactly what is wrong and where. A file that

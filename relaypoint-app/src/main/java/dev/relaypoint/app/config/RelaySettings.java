@@ -4,8 +4,10 @@ import dev.relaypoint.app.ConfigException;
 import dev.relaypoint.client.AddressResolver;
 import dev.relaypoint.client.Destination;
 import dev.relaypoint.client.RetryPolicy;
+import dev.relaypoint.mta.LocalDelivery;
 import dev.relaypoint.mta.QueueManagerConfig;
 import dev.relaypoint.mta.RetrySchedule;
+import dev.relaypoint.mta.Route;
 import dev.relaypoint.server.Cidr;
 import dev.relaypoint.server.ServerConfig;
 import java.time.Duration;
@@ -17,6 +19,9 @@ import java.util.Optional;
 
 /** The relay part of {@code relaypoint serve}: trusted networks, routing, retries, concurrency. */
 final class RelaySettings {
+
+  /** The target of a static route that throws the domain's mail away (a host of that name: {@code discard:25}). */
+  static final String DISCARD = "discard";
 
   private RelaySettings() {}
 
@@ -35,8 +40,11 @@ final class RelaySettings {
     return out;
   }
 
-  /** {@code DOMAIN=HOST:PORT} flags and the {@code routes} map of the file (flags win per domain). */
-  static Map<String, Destination> routes(Map<String, String> file, List<String> flags) {
+  /**
+   * {@code DOMAIN=HOST:PORT} (or {@code DOMAIN=discard}) flags and the {@code routes} map of the file
+   * (flags win per domain).
+   */
+  static Map<String, Route> routes(Map<String, String> file, List<String> flags) {
     Map<String, String> raw = new LinkedHashMap<>();
     if (file != null) {
       raw.putAll(file);
@@ -45,21 +53,37 @@ final class RelaySettings {
       for (String f : flags) {
         int eq = f.indexOf('=');
         if (eq <= 0) {
-          throw new ConfigException("--route must be DOMAIN=HOST:PORT, not '" + f + "'");
+          throw new ConfigException("--route must be DOMAIN=HOST:PORT or DOMAIN=discard, not '" + f + "'");
         }
         raw.put(f.substring(0, eq).trim(), f.substring(eq + 1).trim());
       }
     }
-    Map<String, Destination> out = new LinkedHashMap<>();
-    raw.forEach((domain, target) -> out.put(domain, server("routes: " + domain, target)));
+    Map<String, Route> out = new LinkedHashMap<>();
+    raw.forEach((domain, target) -> out.put(domain, target.equalsIgnoreCase(DISCARD) ? new Route.Discard()
+        : new Route.Remote(server("routes: " + domain, target))));
     return out;
   }
 
-  static QueueManagerConfig resolve(ConfigFile f, ServerConfig server, List<String> routeFlags, String smarthostFlag) {
-    Map<String, Destination> routes = routes(f.routes(), routeFlags);
+  /** {@code maildir} (the default) or {@code discard}. */
+  static LocalDelivery localDelivery(String text) {
+    if (text == null) {
+      return LocalDelivery.MAILDIR;
+    }
+    try {
+      return LocalDelivery.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("local-delivery: " + e.getMessage());
+    }
+  }
+
+  static QueueManagerConfig resolve(ConfigFile f, ServerConfig server, ServeSettings.Flags flags) {
+    Map<String, Route> routes = routes(f.routes(), flags.routes());
+    // The server's local domains, the same set that decides who may relay: a discard route or
+    // local-delivery only changes where accepted mail goes.
     QueueManagerConfig.Builder b = QueueManagerConfig.newBuilder().hostname(server.hostname())
-        .localDomains(server.localDomains()).routes(routes);
-    String smarthostText = smarthostFlag != null ? smarthostFlag : f.smarthost();
+        .localDomains(server.localDomains())
+        .localDelivery(localDelivery(ServeSettings.pick(flags.localDelivery(), f.localDelivery()))).routes(routes);
+    String smarthostText = ServeSettings.pick(flags.smarthost(), f.smarthost());
     Optional<Destination> smarthost = Optional.ofNullable(smarthostText).map(t -> server("smarthost", t));
     b.smarthost(smarthost);
     RelayTlsSettings.Policies tls = RelayTlsSettings.resolve(f.relayTls(), smarthost, routes);

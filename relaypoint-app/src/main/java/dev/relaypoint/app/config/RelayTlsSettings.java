@@ -4,6 +4,7 @@ import dev.relaypoint.app.ConfigException;
 import dev.relaypoint.client.Destination;
 import dev.relaypoint.client.TlsMode;
 import dev.relaypoint.client.TlsPolicy;
+import dev.relaypoint.mta.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ final class RelayTlsSettings {
 
   private RelayTlsSettings() {}
 
-  static Policies resolve(ConfigFile.RelayTls t, Optional<Destination> smarthost, Map<String, Destination> routes) {
+  static Policies resolve(ConfigFile.RelayTls t, Optional<Destination> smarthost, Map<String, Route> routes) {
     if (t == null) {
       return new Policies(TlsPolicy.opportunistic(), Map.of());
     }
@@ -33,9 +34,13 @@ final class RelayTlsSettings {
     }
     if (t.routes() != null) {
       t.routes().forEach((domain, text) -> {
-        Destination d = routes.entrySet().stream().filter(r -> r.getKey().equalsIgnoreCase(domain))
+        Route route = routes.entrySet().stream().filter(r -> r.getKey().equalsIgnoreCase(domain))
             .map(Map.Entry::getValue).findFirst()
             .orElseThrow(() -> new ConfigException("relay-tls.routes: no route for " + domain));
+        if (!(route instanceof Route.Remote remote)) {
+          throw new ConfigException("relay-tls.routes: " + domain + " is discarded, not relayed");
+        }
+        Destination d = remote.destination();
         TlsPolicy p = base.withMode(mode("relay-tls.routes." + domain, text, null));
         TlsPolicy earlier = out.putIfAbsent(d, p);
         if (earlier != null && earlier.mode() != p.mode()) {

@@ -76,6 +76,11 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
 
     boolean noCheckpoint();
 
+    /** {@code --local-delivery maildir|discard}. */
+    default String localDelivery() {
+      return null;
+    }
+
     default String checkpointRetentionUnauthenticated() {
       return null;
     }
@@ -101,7 +106,7 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
       return null;
     }
 
-    /** {@code --route DOMAIN=HOST:PORT}, repeatable. */
+    /** {@code --route DOMAIN=HOST:PORT} or {@code DOMAIN=discard}, repeatable. */
     default List<String> routes() {
       return null;
     }
@@ -160,7 +165,7 @@ public record ServeSettings(ServerConfig server, Path dataDir, CheckpointPolicy 
     Path dataDir = flags.dataDir() != null ? flags.dataDir()
         : Path.of(file.dataDir() != null ? file.dataDir() : "relaypoint-data");
     return new ServeSettings(server, dataDir, policy,
-        RelaySettings.resolve(file, server, flags.routes(), flags.smarthost()),
+        RelaySettings.resolve(file, server, flags),
         TlsSettings.of(file.tls()), AuthSettings.of(file.auth()));
   }
 

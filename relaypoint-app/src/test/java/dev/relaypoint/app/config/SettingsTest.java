@@ -7,6 +7,8 @@ import dev.relaypoint.app.ConfigException;
 import dev.relaypoint.client.Destination;
 import dev.relaypoint.client.TlsMode;
 import dev.relaypoint.client.TlsPolicy;
+import dev.relaypoint.mta.LocalDelivery;
+import dev.relaypoint.mta.Route;
 import dev.relaypoint.server.CheckpointQuotas;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +31,8 @@ class SettingsTest {
     boolean noCheckpoint;
     String minFreeSpace;
     Integer maxPerClient;
+    String localDelivery;
+    List<String> routes;
 
     @Override public String listen() { return listen; }
     @Override public Path dataDir() { return null; }
@@ -41,6 +45,8 @@ class SettingsTest {
     @Override public boolean noCheckpoint() { return noCheckpoint; }
     @Override public String checkpointMinFreeSpace() { return minFreeSpace; }
     @Override public Integer checkpointMaxPerClient() { return maxPerClient; }
+    @Override public String localDelivery() { return localDelivery; }
+    @Override public List<String> routes() { return routes; }
   }
 
   @Test
@@ -70,6 +76,58 @@ class SettingsTest {
     assertThat(s.server().checkpointQuotas()).isEqualTo(CheckpointQuotas.DEFAULT);
     assertThat(CheckpointQuotas.DEFAULT).isEqualTo(new CheckpointQuotas(16, 1L << 30, 10L << 30, 1L << 30, 0, 32, 64));
     assertThat(s.dataDir()).isEqualTo(Path.of("relaypoint-data"));
+    assertThat(s.relay().localDelivery()).isEqualTo(LocalDelivery.MAILDIR);
+  }
+
+  @Test
+  void localDeliveryFromYamlTomlAndTheFlag() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("d.yaml"), "local-delivery: discard\n");
+    Path toml = Files.writeString(dir.resolve("d.toml"), "local-delivery = \"Discard\"\n");
+    for (Path file : List.of(yaml, toml)) {
+      assertThat(ServeSettings.resolve(ConfigFile.read(file), new Flags()).relay().localDelivery()).as(file.toString())
+          .isEqualTo(LocalDelivery.DISCARD);
+    }
+    Flags flags = new Flags();
+    flags.localDelivery = "maildir";
+    assertThat(ServeSettings.resolve(ConfigFile.read(yaml), flags).relay().localDelivery()).as("the flag wins")
+        .isEqualTo(LocalDelivery.MAILDIR);
+  }
+
+  @Test
+  void badLocalDeliveryIsNamedPrecisely() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.yaml"), "local-delivery: mbox\n");
+    assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.read(file), new Flags()))
+        .isInstanceOf(ConfigException.class).hasMessage("local-delivery: must be maildir or discard, not 'mbox'");
+    Flags flags = new Flags();
+    flags.localDelivery = "";
+    assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.EMPTY, flags))
+        .isInstanceOf(ConfigException.class).hasMessage("local-delivery: must be maildir or discard, not ''");
+    Path list = Files.writeString(dir.resolve("list.yaml"), "local-delivery: [discard]\n");
+    assertThatThrownBy(() -> ConfigFile.read(list)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("setting 'local-delivery' has a value of the wrong type");
+  }
+
+  /** A discard route changes where mail goes; who may relay still follows the local domains alone. */
+  @Test
+  void aStaticRouteToDiscardFromTheFileOrTheFlag() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("routes.yaml"), String.join("\n",
+        "domains: [local.test]", "routes:", "  example.org: discard", "  example.com: 10.0.0.5:25", ""));
+    Flags flags = new Flags();
+    flags.routes = List.of("example.net=DISCARD", "example.com=discard:2526");
+    ServeSettings s = ServeSettings.resolve(ConfigFile.read(yaml), flags);
+    assertThat(s.relay().routes()).hasSize(3)
+        .containsEntry("example.org", new Route.Discard())
+        .containsEntry("example.net", new Route.Discard())
+        .containsEntry("example.com", new Route.Remote(Destination.server("discard", 2526)));
+    assertThat(s.server().localDomains()).containsExactly("local.test");
+    assertThat(s.relay().localDomains()).containsExactly("local.test");
+    assertThat(s.relay().localDelivery()).isEqualTo(LocalDelivery.MAILDIR);
+
+    flags.routes = List.of("discard");
+    assertThatThrownBy(() -> ServeSettings.resolve(ConfigFile.EMPTY, flags)).isInstanceOf(ConfigException.class)
+        .hasMessage("--route must be DOMAIN=HOST:PORT or DOMAIN=discard, not 'discard'");
+    assertThatThrownBy(() -> resolve("routes:\n  example.org: discard\nrelay-tls:\n  routes:\n    example.org: required\n"))
+        .isInstanceOf(ConfigException.class).hasMessage("relay-tls.routes: example.org is discarded, not relayed");
   }
 
   @Test

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One delivery attempt of one queue entry: recipients grouped by route, local ones into Maildir, each
- * remote group as one transaction through the client. The status (with each remote group's TRANSID)
- * is written before the first byte is sent and after each group, so a crash at any point leaves a
- * status that says which recipients are done and which transaction to resume.
+ * remote group as one transaction through the client, discarded ones marked delivered. The status
+ * (with each remote group's TRANSID) is written before the first byte is sent and after each Maildir or
+ * remote group, so a crash at any point leaves a status that says which recipients are done and which
+ * transaction to resume. A discard group gets no write of its own (see {@link #discard}).
  */
 public final class EntryDelivery {
 
@@ -43,6 +44,7 @@ public final class EntryDelivery {
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
   /** How soon a group postponed because its destination was busy is looked at again. */
   static final Duration POSTPONE = Duration.ofSeconds(1);
+  static final String DISCARDED = "250 2.0.0 discarded";
 
   /** The result of an attempt: finished (remove the entry) or due again at {@code nextAttempt}. */
   public record Decision(boolean finished, Optional<Instant> nextAttempt) {}
@@ -84,6 +86,11 @@ public final class EntryDelivery {
       boolean postponed = false;
       boolean attempted = false;
       for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
+        if (g.getKey() instanceof Route.Discard) {
+          discard(m, g.getValue(), rs);
+          attempted = true;
+          continue;
+        }
         if (g.getKey() instanceof Route.Remote remote) {
           if (!p.limits().tryAcquire(remote.destination())) {
             postponed = true;
@@ -164,6 +171,22 @@ public final class EntryDelivery {
       }
       LOG.info("{}: to=<{}> relay=local status={}", m.queueId(), r.address(), rs.get(i).status());
     }
+  }
+
+  /**
+   * Marks the group delivered, one log line for the entry. No status write of its own: discarding again
+   * after a crash changes nothing anyone can see (as a repeated Maildir delivery finds its file), so the
+   * entry's removal or the attempt's final status write, whichever follows, is enough. A crash before
+   * either leaves the entry to be taken again from {@code incoming} at start and discarded again. So an
+   * entry whose recipients are all discarded costs no status file at all.
+   */
+  private void discard(QueuedMessage m, List<Integer> idx, List<RecipientState> rs) {
+    Instant at = p.clock().instant();
+    for (int i : idx) {
+      rs.set(i, rs.get(i).with(Status.DELIVERED, DISCARDED, at));
+    }
+    LOG.info("{}: to=<{}> relay=discard status={} ({})", m.queueId(),
+        String.join(">,<", idx.stream().map(i -> rs.get(i).address()).toList()), Status.DELIVERED, DISCARDED);
   }
 
   private void bounceIfNeeded(QueuedMessage m, List<RecipientState> rs, Instant now) throws IOException {
