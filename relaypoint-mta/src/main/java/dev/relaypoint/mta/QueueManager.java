@@ -179,7 +179,11 @@ public final class QueueManager implements AutoCloseable {
 
   private void moveAndRun(String id, QueueState from, CompletableFuture<Void> moved) {
     try {
-      store.move(id, from, QueueState.ACTIVE);
+      if (from == QueueState.INCOMING) {
+        store.claimIncoming(id); // unforced: the attempt's removal or move forces (DeliveryQueue)
+      } else {
+        store.move(id, from, QueueState.ACTIVE);
+      }
     } catch (IOException | RuntimeException e) {
       if (!(e instanceof NoSuchFileException)) { // else: deleted, held or already taken meanwhile
         LOG.warn("queue manager: {}", e.toString());

@@ -25,6 +25,19 @@ public interface DeliveryQueue extends MessageQueue {
    */
   void move(String queueId, QueueState from, QueueState to) throws IOException;
 
+  /**
+   * Moves a new entry from INCOMING into ACTIVE for its first attempt. Unlike {@link #move} it may
+   * skip forcing the directories: the attempt ends either in {@link #remove}, which then makes every
+   * earlier name of the entry durably gone, or in a durable {@link #move}; a crash before either
+   * leaves the entry under some name, and it is attempted again, the same window as a crash between
+   * a delivery and its removal.
+   *
+   * @throws NoSuchFileException when INCOMING does not hold it
+   */
+  default void claimIncoming(String queueId) throws IOException {
+    move(queueId, QueueState.INCOMING, QueueState.ACTIVE);
+  }
+
   /** The status written last; empty before the first attempt. */
   Optional<DeliveryStatus> status(String queueId) throws IOException;
 

@@ -62,6 +62,11 @@ public final class FileStore implements DeliveryQueue, CheckpointStore, Closeabl
   }
 
   @Override
+  public void claimIncoming(String queueId) throws IOException {
+    engine.claimIncoming(queueId);
+  }
+
+  @Override
   public Optional<DeliveryStatus> status(String queueId) throws IOException {
     return engine.files().status(queueId);
   }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +31,8 @@ final class FaultyFileOps implements FileOps {
   private final FileOps real = FileOps.real();
   final AtomicInteger forces = new AtomicInteger();
   final AtomicInteger dirForces = new AtomicInteger();
+  /** Every directory forced, in order. */
+  final List<Path> forcedDirs = new CopyOnWriteArrayList<>();
   volatile CrashPoint crashAt;
   /** Fails the step at this point once, without a crash: an I/O error the process survives. */
   volatile CrashPoint failAt;
@@ -92,6 +96,7 @@ final class FaultyFileOps implements FileOps {
   @Override
   public void forceDirectory(Path dir) throws IOException {
     alive();
+    forcedDirs.add(dir);
     if (dirForces.incrementAndGet() == failDirForce) {
       throw new IOException("injected failure of directory force #" + failDirForce);
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Removed files are recycled through queue/spare/ (store package-info, "Recycled files"). */
+/** Removal: files recycled through queue/spare/ (package-info, "Recycled files") and what it forces. */
 class RecycledFilesTest {
 
   private static final CheckpointKey KEY = new CheckpointKey("client.example.org", "<r1@client>");
@@ -106,6 +106,32 @@ class RecycledFilesTest {
     assertThat(Files.size(spare)).isGreaterThan(data.length); // not emptied: the removal may not be durable
     String next = queue(Fixtures.message(100, 5));
     assertThat(inode(dir.resolve("queue/incoming").resolve(next))).isNotEqualTo(inode(spare));
+  }
+
+  @Test
+  void aClaimIsNotForcedButTheRemovalAfterItForcesIncomingToo() throws Exception {
+    open();
+    String qid = queue(Fixtures.message(1_000, 6));
+    int before = ops.forcedDirs.size();
+    store.claimIncoming(qid);
+    assertThat(store.locate(qid)).contains(QueueState.ACTIVE);
+    assertThat(ops.forcedDirs.subList(before, ops.forcedDirs.size())).isEmpty();
+
+    store.remove(qid);
+    // One round: active/ (the removal) and incoming/ (the unforced claim and the part file's rename).
+    assertThat(ops.forcedDirs.subList(before, ops.forcedDirs.size()))
+        .containsExactlyInAnyOrder(dir.resolve("queue/active"), dir.resolve("queue/incoming"));
+  }
+
+  @Test
+  void leavingActiveForcesIncomingToo() throws Exception {
+    open();
+    String qid = queue(Fixtures.message(1_000, 7));
+    store.claimIncoming(qid);
+    int before = ops.forcedDirs.size();
+    store.move(qid, QueueState.ACTIVE, QueueState.DEFERRED);
+    assertThat(ops.forcedDirs.subList(before, ops.forcedDirs.size())).containsExactlyInAnyOrder(
+        dir.resolve("queue/deferred"), dir.resolve("queue/active"), dir.resolve("queue/incoming"));
   }
 
   @Test

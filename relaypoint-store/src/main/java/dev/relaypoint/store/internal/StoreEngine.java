@@ -84,8 +84,9 @@ public final class StoreEngine {
         .orElseThrow(() -> new NoSuchFileException("queue entry " + queueId));
     Optional<Path> retired = ctx.spares().retire(entry);
     try {
-      // A removal lost in a crash would deliver the message again.
-      CheckpointInspector.await(ctx.committer().forceDirs(entry.getParent()));
+      // A removal lost in a crash would deliver the message again. incoming/ too: the entry's
+      // earlier names there (part file, unforced claim) must not come back either (package-info).
+      CheckpointInspector.await(ctx.committer().forceDirs(entry.getParent(), ctx.layout().incoming()));
     } catch (IOException | RuntimeException e) {
       ctx.spares().abandon(retired);
       throw e;
@@ -94,7 +95,10 @@ public final class StoreEngine {
     deleteStatus(queueId);
   }
 
-  /** rename(2) from one state directory to another, then both directories are forced. */
+  /**
+   * rename(2) from one state directory to another, then both directories are forced; leaving active/
+   * also forces incoming/, which an unforced {@link #claimIncoming} may have left behind.
+   */
   public void move(String queueId, QueueState from, QueueState to) throws IOException {
     QueueFiles.checkId(queueId);
     Path source = ctx.layout().queue(from).resolve(queueId);
@@ -104,8 +108,20 @@ public final class StoreEngine {
     if (from == to) {
       return;
     }
-    CheckpointInspector.await(ctx.files().moveDurably(source, ctx.layout().queue(to).resolve(queueId),
-        List.of(ctx.layout().queue(to), ctx.layout().queue(from)), false));
+    List<Path> dirs = from == QueueState.ACTIVE
+        ? List.of(ctx.layout().queue(to), ctx.layout().queue(from), ctx.layout().incoming())
+        : List.of(ctx.layout().queue(to), ctx.layout().queue(from));
+    CheckpointInspector.await(ctx.files().moveDurably(source, ctx.layout().queue(to).resolve(queueId), dirs, false));
+  }
+
+  /** rename(2) from incoming/ to active/ without a force; {@link #remove} and {@link #move} out of active/ force incoming/. */
+  public void claimIncoming(String queueId) throws IOException {
+    QueueFiles.checkId(queueId);
+    Path source = ctx.layout().incoming().resolve(queueId);
+    if (!SafeFiles.exists(source)) {
+      throw new NoSuchFileException("queue entry " + queueId + " is not " + QueueState.INCOMING.directoryName());
+    }
+    ctx.ops().move(source, ctx.layout().queue(QueueState.ACTIVE).resolve(queueId));
   }
 
   /** Replaces the status file atomically (temp, force, rename, force the directory). */

@@ -54,10 +54,9 @@
  * the file and then incoming/ (the part file's directory entry); rename {@code .part} to {@code <qid>}
  * without another fsync; complete (250 may be sent); notify. Why this keeps "250 means durable": the
  * entry's bytes and its directory entry are durable before the stage completes, and recovery turns a
- * complete part file into {@code <qid>}; the rename only makes it visible. Before anything is
- * delivered the queue manager moves the entry incoming to active, which forces both directories, so
- * the rename is durable before any delivery; a crash that loses an unforced rename leaves the part
- * file, which recovery publishes again (the entry is never delivered from a name a crash can undo).
+ * complete part file into {@code <qid>}; the rename only makes it visible. A crash that loses the
+ * unforced rename leaves the part file, which recovery publishes again; the removal after delivery
+ * forces incoming/, so a delivered entry's part file never comes back (Queue states, below).
  * <br>Checkpoint (taken when the policy says, never blocking the writer): ONE round forces the
  * message and, if the journal is missing, the journal created in place with OPEN plus {@code <h>} and
  * {@code checkpoints/}; then append PROGRESS(line-aligned size known when the checkpoint was
@@ -96,7 +95,13 @@
  *
  * <h2>Queue states (Postfix's directories with fixed meanings)</h2>
  * An entry file is written once and never changed; it only moves between the state directories by
- * rename(2) followed by forcing both directories. Its delivery status lives beside it in
+ * rename(2) followed by forcing both directories, with one exception: the queue manager's claim of a
+ * new entry (incoming to active, for its first attempt) is a rename without a force. Every attempt
+ * ends in a removal or a forced move, and a removal forces the entry's directory and incoming/ in
+ * one round, so once a delivered entry is removed none of its names (part file, incoming, active)
+ * can come back; a crash before that leaves it under one of them and it is attempted again, the
+ * window every MTA has between a delivery and the removal that records it. (Forcing the claim as
+ * well cost a second committer round, with its thread hand-offs, per delivered message.) Its delivery status lives beside it in
  * {@code queue/status/<qid>} (chasquid keeps it in the item, maddy in a {@code .meta}; a separate file
  * keeps the entry immutable and the CRC of its data valid), written with
  * {@link SafeFiles#writeAtomically}. Removal deletes the entry first, then the status, so a crash
