@@ -69,6 +69,9 @@ public final class QueueFiles {
   public Optional<DeliveryStatus> status(String queueId) throws IOException {
     Path p = layout.status(checkId(queueId));
     byte[] bytes;
+    if (!SafeFiles.exists(p)) { // the usual case before a first attempt: no exception for it
+      return Optional.empty();
+    }
     try {
       bytes = Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
