@@ -104,12 +104,7 @@ final class FileLease implements CheckpointLease {
       ctx.files().deleteTree(dir); // something unexpected (an old layout's file): delete it all
     }
     usage.forget(id);
-    try {
-      CheckpointInspector.await(ctx.committer().forceDirs(ctx.layout().checkpoints()));
-    } catch (IOException | RuntimeException e) {
-      retired.forEach(ctx.spares()::abandon);
-      throw e;
-    }
+    // Not forced, and the files are emptied at once: see package-info, "Deleting a key's state".
     retired.forEach(ctx.spares()::release);
   }
 

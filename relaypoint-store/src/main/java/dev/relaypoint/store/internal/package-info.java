@@ -22,7 +22,8 @@
  *
  * <h2>Recycled files</h2>
  * Removing a queue entry, or a checkpoint's journal, renames the file into {@code queue/spare/} instead
- * of deleting it; once the removal's directory force is done the file is truncated to zero and the
+ * of deleting it; once the removal's directory force is done (a deleted checkpoint's files: at once,
+ * see "Deleting a key's state") the file is truncated to zero and the
  * next part file, checkpoint message or journal is that file renamed into place ({@link SparePool},
  * at most 1,024 held). A deleted checkpoint's emptied {@code <h>} directory is recycled the same way
  * (renamed into {@code spare/d<n>}, renamed back as the next transaction's {@code <h>}). Why: ext4 allocates an inode by scanning the group's bitmap, and without a
@@ -30,8 +31,8 @@
  * tell; a queue that creates and deletes a file per message spent most of its CPU there (perf on the
  * bench machine: about half of all CPU in {@code __ext4_new_inode}/{@code recently_deleted} and the
  * directory lock it holds meanwhile). Durability is unchanged: a spare renamed to a new name is made
- * durable by the same directory force as a created file; a retired file is truncated only after the
- * removal is durable, so a crash that undoes the removal brings the file back whole (as an unforced
+ * durable by the same directory force as a created file; a retired queue entry is truncated only
+ * after its removal is durable, so a crash that undoes the removal brings the file back whole (as an unforced
  * delete would); nothing in {@code spare/} is ever read, and start-up deletes it all.
  *
  * <h2>Records</h2>
@@ -92,6 +93,15 @@
  * matter: nothing is promised until all are done, and every protocol above already treats a durable
  * name with torn contents (a crash mid-round) as never written ({@link Committer}). A failed force fails exactly the requests that named that file or directory.
  * Steps that follow a force run as callbacks on the committer thread and must not block.
+ *
+ * <h2>Deleting a key's state</h2>
+ * {@code CheckpointLease.delete()} (after its background publish steps) recycles the journal, any
+ * message and the {@code <h>} directory and forces nothing. The server deletes only once the client
+ * has shown it saw the outcome (a new MAIL, RSET or QUIT), so a state a crash brings back is
+ * harmless: whole (the renames undone), it answers a resend of that TRANSID as it would have before
+ * and expires by retention; with its journal already emptied, it is "no journal" and removed at
+ * start-up. (Forcing {@code checkpoints/} cost a committer round per transaction, and one more
+ * before every QUIT's 221.)
  *
  * <h2>Queue states (Postfix's directories with fixed meanings)</h2>
  * An entry file is written once and never changed; it only moves between the state directories by
