@@ -122,7 +122,7 @@ class Relaypoint:
         q = os.path.join(self.data, "queue")
         n = 0
         for d, _, files in os.walk(q):
-            if os.path.basename(d) != "tmp":
+            if os.path.basename(d) not in ("tmp", "spare"):  # spare: recycled empty files
                 n += len(files)
         return n
 

@@ -88,7 +88,7 @@ final class SparePool {
 
   /**
    * Removes the empty directory {@code dir} by renaming it into the pool (deletes it when the pool is
-   * full). It holds nothing, so it is ready at once; the caller forces its parent as for a delete.
+   * full). It holds nothing, so it is ready at once.
    */
   void retireDirectory(Path dir) throws IOException {
     if (held.incrementAndGet() > CAPACITY) {
@@ -109,9 +109,9 @@ final class SparePool {
 
   /**
    * Step one of removing {@code file}: renames it into the pool, or deletes it when the pool is full.
-   * The caller then forces {@code file}'s directory (the removal is durable only then) and passes the
-   * result to {@link #release}. Nothing is emptied before that force: a crash that undoes the
-   * rename brings the file back whole, exactly as an unforced delete would.
+   * The caller passes the result to {@link #release} once the file may be emptied: a queue entry only
+   * after its directory was forced, so that a crash that undoes the rename brings the entry back
+   * whole, exactly as an unforced delete would (package-info, "Recycled files").
    */
   Optional<Path> retire(Path file) throws IOException {
     if (held.incrementAndGet() > CAPACITY) {
@@ -130,7 +130,7 @@ final class SparePool {
     }
   }
 
-  /** Step two, after the removal was forced: empties the retired file and makes it available. */
+  /** Step two: empties the retired file and makes it available. */
   void release(Optional<Path> retired) {
     if (retired.isEmpty()) {
       return;
@@ -148,11 +148,6 @@ final class SparePool {
   /** A retired file whose removal could not be forced stays out of the pool (and on disk). */
   void abandon(Optional<Path> retired) {
     retired.ifPresent(p -> held.decrementAndGet());
-  }
-
-  /** How many files are ready to be reused (for tests). */
-  int readyCount() {
-    return ready.size();
   }
 
   private void deleteQuietly(Path p) {
