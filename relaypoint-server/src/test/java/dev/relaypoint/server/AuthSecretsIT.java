@@ -11,10 +11,12 @@ import dev.relaypoint.store.CheckpointPolicy;
 import dev.relaypoint.testkit.SmtpTestClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -93,7 +95,9 @@ class AuthSecretsIT {
     mine.removeAll(before);
     assertThat(mine).as("this server hashed on threads of its own").isNotEmpty();
     server.close();
-    assertThat(mine).noneMatch(Thread::isAlive);
+    // close() waits for the pool to terminate; a worker's thread may take a moment more to exit.
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(mine).noneMatch(Thread::isAlive));
   }
 
   private static Set<Thread> authThreads() {

@@ -117,8 +117,8 @@ final class Session {
 
   /**
    * The client is done with its checkpointed transaction: delete the stored state and release it.
-   * That happens in the background (the delete waits for the store to finish publishing the message), so the command that proved the client saw its 250 (a new MAIL, RSET)
-   * is not held up; the lease is held until the state is gone, so nobody else can touch the key.
+   * That happens in the background (the delete waits for the store to finish publishing the
+   * message), so the command that proved the client saw its 250 (a new MAIL, RSET) is not held up; the lease is held until the state is gone, so nobody else can touch the key.
    */
   void forgetCheckpoint() {
     lease.ifPresent(l -> server.pending().runInBackground(() -> delete(l)));

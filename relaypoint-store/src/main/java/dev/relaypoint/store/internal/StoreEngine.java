@@ -111,15 +111,19 @@ public final class StoreEngine {
     List<Path> dirs = from == QueueState.ACTIVE
         ? List.of(ctx.layout().queue(to), ctx.layout().queue(from), ctx.layout().incoming())
         : List.of(ctx.layout().queue(to), ctx.layout().queue(from));
-    CheckpointInspector.await(ctx.files().moveDurably(source, ctx.layout().queue(to).resolve(queueId), dirs, false));
+    Path target = ctx.layout().queue(to).resolve(queueId);
+    CheckpointInspector.await(ctx.files().moveDurably(source, target, dirs, false));
   }
 
-  /** rename(2) from incoming/ to active/ without a force; {@link #remove} and {@link #move} out of active/ force incoming/. */
+  /**
+   * rename(2) from incoming/ to active/ without a force: {@link #remove}, and {@link #move} out of
+   * active/, force incoming/ (package-info, "Queue states").
+   */
   public void claimIncoming(String queueId) throws IOException {
     QueueFiles.checkId(queueId);
     Path source = ctx.layout().incoming().resolve(queueId);
     if (!SafeFiles.exists(source)) {
-      throw new NoSuchFileException("queue entry " + queueId + " is not " + QueueState.INCOMING.directoryName());
+      throw new NoSuchFileException("queue entry " + queueId + " is not incoming");
     }
     ctx.ops().move(source, ctx.layout().queue(QueueState.ACTIVE).resolve(queueId));
   }

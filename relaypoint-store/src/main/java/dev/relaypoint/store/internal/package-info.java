@@ -21,19 +21,20 @@
  * attacker-chosen TRANSID never reaches a path. Queue ids ({@link QueueIds}) sort by time.
  *
  * <h2>Recycled files</h2>
- * Removing a queue entry, or a checkpoint's journal, renames the file into {@code queue/spare/} instead
- * of deleting it; once the removal's directory force is done (a deleted checkpoint's files: at once,
- * see "Deleting a key's state") the file is truncated to zero and the
- * next part file, checkpoint message or journal is that file renamed into place ({@link SparePool},
- * at most 1,024 held). A deleted checkpoint's emptied {@code <h>} directory is recycled the same way
- * (renamed into {@code spare/d<n>}, renamed back as the next transaction's {@code <h>}). Why: ext4 allocates an inode by scanning the group's bitmap, and without a
- * journal it also skips every inode freed in the last minutes, reading each one's inode block to
- * tell; a queue that creates and deletes a file per message spent most of its CPU there (perf on the
- * bench machine: about half of all CPU in {@code __ext4_new_inode}/{@code recently_deleted} and the
- * directory lock it holds meanwhile). Durability is unchanged: a spare renamed to a new name is made
- * durable by the same directory force as a created file; a retired queue entry is truncated only
- * after its removal is durable, so a crash that undoes the removal brings the file back whole (as an unforced
- * delete would); nothing in {@code spare/} is ever read, and start-up deletes it all.
+ * Removing a queue entry, or a checkpoint's journal, renames the file into {@code queue/spare/}
+ * instead of deleting it; once the removal's directory force is done (a deleted checkpoint's files: at
+ * once, see "Deleting a key's state") the file is truncated to zero and the next part file, checkpoint
+ * message or journal is that file renamed into place ({@link SparePool}, at most 1,024 held). A
+ * deleted checkpoint's emptied {@code <h>} directory is recycled the same way (renamed into
+ * {@code spare/d<n>}, renamed back as the next transaction's {@code <h>}). Why: ext4 allocates an
+ * inode by scanning the group's bitmap, and without a journal it also skips every inode freed in the
+ * last minutes, reading each one's inode block to tell; a queue that creates and deletes a file per
+ * message spent most of its CPU there (perf on the bench machine: about half of all CPU in
+ * {@code __ext4_new_inode}/{@code recently_deleted} and the directory lock it holds meanwhile).
+ * Durability is unchanged: a spare renamed to a new name is made durable by the same directory force
+ * as a created file; a retired queue entry is truncated only after its removal is durable, so a crash
+ * that undoes the removal brings the file back whole (as an unforced delete would); nothing in
+ * {@code spare/} is ever read, and start-up deletes it all.
  *
  * <h2>Records</h2>
  * Every record is {@code type(1) length(4) payload crc32c(4) end(1)}, the CRC over type, length and
@@ -91,7 +92,8 @@
  * {@link ParallelForces}: ext4 joins concurrent fsyncs into one journal commit), waits for all, then
  * completes the batch on the committer thread. Inside one request the order of its forces does not
  * matter: nothing is promised until all are done, and every protocol above already treats a durable
- * name with torn contents (a crash mid-round) as never written ({@link Committer}). A failed force fails exactly the requests that named that file or directory.
+ * name with torn contents (a crash mid-round) as never written ({@link Committer}). A failed force
+ * fails exactly the requests that named that file or directory.
  * Steps that follow a force run as callbacks on the committer thread and must not block.
  *
  * <h2>Deleting a key's state</h2>
@@ -111,7 +113,8 @@
  * one round, so once a delivered entry is removed none of its names (part file, incoming, active)
  * can come back; a crash before that leaves it under one of them and it is attempted again, the
  * window every MTA has between a delivery and the removal that records it. (Forcing the claim as
- * well cost a second committer round, with its thread hand-offs, per delivered message.) Its delivery status lives beside it in
+ * well cost a second committer round, with its thread hand-offs, per delivered message.) Its
+ * delivery status lives beside it in
  * {@code queue/status/<qid>} (chasquid keeps it in the item, maddy in a {@code .meta}; a separate file
  * keeps the entry immutable and the CRC of its data valid), written with
  * {@link SafeFiles#writeAtomically}. Removal deletes the entry first, then the status, so a crash
