@@ -52,7 +52,7 @@ public record QueueManagerConfig(String hostname, Set<String> localDomains, Loca
     routes = Map.copyOf(routes);
     Objects.requireNonNull(smarthost, "smarthost");
     // A static route to Maildir is refused when the config is built, not at the first delivery.
-    new Router(localDomains, localDelivery, routes, smarthost, mxPort);
+    Router.checkRoutes(routes);
     Objects.requireNonNull(resolver, "resolver");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(clientRetry, "clientRetry");

@@ -23,22 +23,30 @@ public final class Router {
   private final Optional<Destination> smarthost;
   private final int mxPort;
 
-  /** @throws IllegalArgumentException when a static route is {@link Route.Local}: Maildir is for local domains */
+  /** @throws IllegalArgumentException when a static route is {@link Route.Local} ({@link #checkRoutes}) */
   public Router(Set<String> localDomains, LocalDelivery localDelivery, Map<String, Route> routes,
       Optional<Destination> smarthost, int mxPort) {
     this.localDomains = Set.copyOf(localDomains.stream().map(Router::normalize).toList());
     this.localDelivery = localDelivery;
+    checkRoutes(routes);
     Map<String, Route> r = new LinkedHashMap<>();
+    routes.forEach((domain, route) -> r.put(normalize(domain), route));
+    this.routes = Map.copyOf(r);
+    this.smarthost = smarthost;
+    this.mxPort = mxPort;
+  }
+
+  /**
+   * @throws IllegalArgumentException when a static route is {@link Route.Local}: Maildir is only for
+   *     local domains
+   */
+  static void checkRoutes(Map<String, Route> routes) {
     routes.forEach((domain, route) -> {
       if (route instanceof Route.Local) {
         throw new IllegalArgumentException("static route for " + domain
             + ": a route goes to a server or is discarded; Maildir is only for local domains");
       }
-      r.put(normalize(domain), route);
     });
-    this.routes = Map.copyOf(r);
-    this.smarthost = smarthost;
-    this.mxPort = mxPort;
   }
 
   public Route route(String recipient) {

@@ -3,8 +3,8 @@ package dev.relaypoint.store.internal;
 import dev.relaypoint.store.CheckpointState;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -36,7 +36,7 @@ final class CheckpointInspector {
 
   /** Must not run on the committer thread: it waits for forces. */
   Result settle(Path dir) throws IOException {
-    if (!dir.toFile().isDirectory()) {
+    if (!SafeFiles.isDirectory(dir)) {
       return Result.of(Outcome.ABSENT);
     }
     FileOps ops = ctx.ops();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** A session's exclusive hold on one checkpoint directory. */
 final class FileLease implements CheckpointLease {
@@ -91,17 +92,17 @@ final class FileLease implements CheckpointLease {
   public void delete() throws IOException {
     ensureOpen();
     finishPublishing();
-    // The journal (and a message not moved into the queue) are recycled, not deleted (SparePool).
+    // The journal, a message not moved into the queue, and the directory are recycled (SparePool).
+    boolean exists = SafeFiles.isDirectory(dir);
+    List<Path> files = exists ? SafeFiles.list(dir) : List.of();
     List<Optional<Path>> retired = new ArrayList<>();
-    for (Path file : List.of(StoreLayout.journal(dir), StoreLayout.message(dir))) {
-      if (SafeFiles.exists(file)) {
+    if (exists && Set.of(StoreLayout.journal(dir), StoreLayout.message(dir)).containsAll(files)) {
+      for (Path file : files) {
         retired.add(ctx.spares().retire(file));
       }
-    }
-    if (SafeFiles.exists(dir) && SafeFiles.list(dir).isEmpty()) {
       ctx.spares().retireDirectory(dir);
     } else {
-      ctx.files().deleteTree(dir); // something unexpected (an old layout's file): delete it all
+      ctx.files().deleteTree(dir); // nothing there, or something unexpected (an old layout's file)
     }
     usage.forget(id);
     // Not forced, and the files are emptied at once: see package-info, "Deleting a key's state".

@@ -68,10 +68,10 @@ public final class QueueFiles {
   /** The status file, if the entry was ever attempted; IOException if it is unreadable or invalid. */
   public Optional<DeliveryStatus> status(String queueId) throws IOException {
     Path p = layout.status(checkId(queueId));
-    byte[] bytes;
     if (!SafeFiles.exists(p)) { // the usual case before a first attempt: no exception for it
       return Optional.empty();
     }
+    byte[] bytes;
     try {
       bytes = Files.readAllBytes(p);
     } catch (NoSuchFileException e) {

@@ -83,12 +83,17 @@ public final class SafeFiles {
     return p.toFile().exists();
   }
 
+  /** As {@link #exists}: no exception when {@code p} does not exist. */
+  public static boolean isDirectory(Path p) {
+    return p.toFile().isDirectory();
+  }
+
   /** Deletes a directory tree, files first. Fine if it does not exist. */
   public void deleteTree(Path dir) throws IOException {
     if (!exists(dir)) {
       return;
     }
-    if (dir.toFile().isDirectory()) {
+    if (isDirectory(dir)) {
       for (Path p : list(dir)) {
         deleteTree(p);
       }

@@ -100,11 +100,7 @@ public final class StoreEngine {
    * also forces incoming/, which an unforced {@link #claimIncoming} may have left behind.
    */
   public void move(String queueId, QueueState from, QueueState to) throws IOException {
-    QueueFiles.checkId(queueId);
-    Path source = ctx.layout().queue(from).resolve(queueId);
-    if (!SafeFiles.exists(source)) {
-      throw new NoSuchFileException("queue entry " + queueId + " is not " + from.directoryName());
-    }
+    Path source = entryIn(queueId, from);
     if (from == to) {
       return;
     }
@@ -120,12 +116,17 @@ public final class StoreEngine {
    * active/, force incoming/ (package-info, "Queue states").
    */
   public void claimIncoming(String queueId) throws IOException {
-    QueueFiles.checkId(queueId);
-    Path source = ctx.layout().incoming().resolve(queueId);
-    if (!SafeFiles.exists(source)) {
-      throw new NoSuchFileException("queue entry " + queueId + " is not incoming");
-    }
+    Path source = entryIn(queueId, QueueState.INCOMING);
     ctx.ops().move(source, ctx.layout().queue(QueueState.ACTIVE).resolve(queueId));
+  }
+
+  /** The entry's path in {@code state}; NoSuchFileException when that directory does not hold it. */
+  private Path entryIn(String queueId, QueueState state) throws NoSuchFileException {
+    Path entry = ctx.layout().queue(state).resolve(QueueFiles.checkId(queueId));
+    if (!SafeFiles.exists(entry)) {
+      throw new NoSuchFileException("queue entry " + queueId + " is not " + state.directoryName());
+    }
+    return entry;
   }
 
   /** Replaces the status file atomically (temp, force, rename, force the directory). */
