@@ -54,11 +54,12 @@ class CrashRecoveryTest {
    * A checkpointed commit is acknowledged after one round; the background steps (rename into the
    * queue, COMPLETED, visible rename) may be cut by a crash anywhere. Recovery must end with the
    * original qid completed and queued exactly once. {@code size} 600 KB has PROGRESS records (the
-   * journal existed before the commit); 5 KB has none (the commit round created the journal).
+   * journal existed before the commit); 5 KB never reached a checkpoint, so it was committed
+   * straight into the queue (force, rename: no COMPLETED step) and its tagged entry is the record.
    */
   @ParameterizedTest
   @CsvSource({"AFTER_DATA_FORCE,600000", "AFTER_RENAME,600000", "AFTER_COMPLETED,600000",
-      "AFTER_DATA_FORCE,5000", "AFTER_RENAME,5000", "AFTER_COMPLETED,5000"})
+      "AFTER_DATA_FORCE,5000", "AFTER_RENAME,5000"})
   void acknowledgedCheckpointedCommitIsQueuedExactlyOnceWhereverItCrashes(CrashPoint point, int size)
       throws Exception {
     byte[] data = Fixtures.message(size, point.ordinal());
@@ -123,12 +124,7 @@ class CrashRecoveryTest {
 
   @Test
   void journalWhoseOpenIsTornMeansNothingWasPromised() throws Exception {
-    reopen();
-    try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
-      MessageWriter w = lease.begin(Fixtures.envelope("<crash@client>"));
-      w.write(ByteBuffer.wrap(Fixtures.ascii("never acknowledged\r\n")), 20);
-      store.close(); // the "crash" while the journal was being created
-    }
+    crashAfterTheFirstCheckpointMovedTheMessage(); // then the crash cut the journal's creation short
     ByteBuffer open = new JournalRecord.Open("0000000000000000", Fixtures.envelope(null), 1,
         new CheckpointOwner("127.0.0.1/32", false)).encode();
     open.limit(open.limit() - 7);
@@ -274,18 +270,44 @@ class CrashRecoveryTest {
   }
 
   @Test
-  void checkpointDirWithoutJournalIsDeletedAtStartup() throws Exception {
+  void transferThatNeverReachedACheckpointIsDeletedAtStartup() throws Exception {
     reopen();
+    Path part;
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
       MessageWriter w = lease.begin(Fixtures.envelope("<crash@client>"));
       w.write(ByteBuffer.wrap(Fixtures.ascii("never checkpointed\r\n")), 20);
-      assertThat(ckDir().resolve("message")).exists();
+      part = dir.resolve("queue/incoming/." + w.queueId() + ".part");
+      assertThat(part).exists();
+      assertThat(ckDir()).doesNotExist();
       store.close(); // the "crash": no suspend, no commit
     }
     reopen();
+    assertThat(part).doesNotExist();
     assertThat(ckDir()).doesNotExist();
+    assertThat(store.list()).isEmpty();
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
       assertThat(lease.state()).isEmpty();
+    }
+  }
+
+  @Test
+  void checkpointDirWithoutJournalIsDeletedAtStartup() throws Exception {
+    crashAfterTheFirstCheckpointMovedTheMessage();
+    reopen();
+    assertThat(ckDir()).doesNotExist();
+    assertThat(store.list()).isEmpty();
+    assertThat(FileStoreQueueTest.children(dir.resolve("corrupt"))).isEmpty();
+  }
+
+  /** A transfer whose first checkpoint renamed its part file to {@code <h>/message}, then a crash. */
+  private void crashAfterTheFirstCheckpointMovedTheMessage() throws Exception {
+    reopen();
+    try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
+      MessageWriter w = lease.begin(Fixtures.envelope("<crash@client>"));
+      w.write(ByteBuffer.wrap(Fixtures.ascii("never acknowledged\r\n")), 20);
+      store.close();
+      Files.createDirectories(ckDir());
+      Files.move(dir.resolve("queue/incoming/." + w.queueId() + ".part"), ckDir().resolve("message"));
     }
   }
 

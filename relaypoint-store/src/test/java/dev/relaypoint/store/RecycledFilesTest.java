@@ -24,7 +24,7 @@ class RecycledFilesTest {
   private final FaultyFileOps ops = new FaultyFileOps();
 
   private void open() throws Exception {
-    store = FileStore.open(FileStoreConfig.builder(dir).fileOps(ops).checkpointPolicy(Fixtures.bytesPolicy(1 << 20))
+    store = FileStore.open(FileStoreConfig.builder(dir).fileOps(ops).checkpointPolicy(Fixtures.bytesPolicy(8 * 1024))
         .build());
   }
 
@@ -81,11 +81,11 @@ class RecycledFilesTest {
       assertThat(lease.state()).isEmpty();
       MessageWriter w = lease.begin(Fixtures.envelope("<r1@client>"));
       second = w.queueId();
+      Fixtures.write(w, data, 0, data.length, 4096); // its first checkpoint creates <h>
+      await(w.commit());
       assertThat(inode(dir.resolve("checkpoints").resolve(KEY.fileName()))).isEqualTo(dirInode);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
           dir.resolve("checkpoints").resolve(KEY.fileName())))).isEqualTo("rwx------");
-      Fixtures.write(w, data, 0, data.length, 4096);
-      await(w.commit());
       assertThat(lease.state()).contains(
           new CheckpointState.Completed(Fixtures.envelope("<r1@client>"), second, data.length));
       assertThat(Fixtures.queuedSha(store, second)).isEqualTo(Fixtures.sha256(data));

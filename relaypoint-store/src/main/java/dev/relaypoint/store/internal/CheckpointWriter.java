@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32C;
@@ -17,9 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An RFC 1845 transaction: data goes to {@code checkpoints/<h>/message}; checkpoints record durable,
- * line-aligned offsets in {@code checkpoints/<h>/journal}. Journal work is chained on {@link #tail}
- * so that it is strictly ordered, runs mostly on the committer thread, and never blocks a write.
+ * An RFC 1845 transaction. Until its first checkpoint the data goes to {@code incoming/.<qid>.part}
+ * (tagged with the key), and a commit then is the plain one plus a {@link QueuedCompletions} entry;
+ * the first checkpoint (or a suspend) moves the file to {@code checkpoints/<h>/message}, and from
+ * then on checkpoints record durable, line-aligned offsets in {@code checkpoints/<h>/journal}
+ * (package-info). Journal work is chained on {@link #tail} so that it is strictly ordered, runs
+ * mostly on the committer thread, and never blocks a write.
  */
 final class CheckpointWriter implements MessageWriter {
 
@@ -31,6 +35,11 @@ final class CheckpointWriter implements MessageWriter {
   private final CheckpointOwner owner;
   private final String queueId;
   private final DataSink sink;
+  /**
+   * Where the message is while no checkpoint was taken: {@code incoming/.<qid>.part}; null once it
+   * moved into {@code <h>} (set by a step chained on {@link #tail}, read by commit and discard).
+   */
+  private volatile Path part;
   /** Null until the journal exists; only touched by steps chained on {@link #tail}. */
   private volatile FileChannel journal;
   /** The offset of the last PROGRESS that is on disk. */
@@ -42,13 +51,14 @@ final class CheckpointWriter implements MessageWriter {
   private boolean finished;
 
   private CheckpointWriter(StoreContext ctx, Path dir, Envelope envelope, CheckpointOwner owner,
-      String queueId, DataSink sink, FileChannel journal, long offset) {
+      String queueId, DataSink sink, Path part, FileChannel journal, long offset) {
     this.ctx = ctx;
     this.dir = dir;
     this.envelope = envelope;
     this.owner = owner;
     this.queueId = queueId;
     this.sink = sink;
+    this.part = part;
     this.journal = journal;
     this.durableOffset = offset;
     this.lineAligned = offset;
@@ -56,20 +66,23 @@ final class CheckpointWriter implements MessageWriter {
     this.lastCheckpointAt = ctx.clock().instant();
   }
 
+  /** A new transaction, written as a part file in incoming/ until its first checkpoint. */
   static CheckpointWriter begin(StoreContext ctx, Path dir, Envelope envelope, CheckpointOwner owner)
       throws IOException {
     FileOps ops = ctx.ops();
-    ctx.spares().createDirectory(dir);
     String qid = ctx.ids().next();
-    FileChannel ch = ctx.spares().create(StoreLayout.message(dir));
+    Path part = ctx.layout().part(qid);
+    FileChannel ch = ctx.spares().create(part);
     try {
-      ops.write(ch, EntryRecords.header(qid, envelope));
+      TransactionTag tag = new TransactionTag(dir.getFileName().toString(), owner);
+      ops.write(ch, EntryRecords.header(qid, envelope, Optional.of(tag)));
     } catch (IOException | RuntimeException e) {
       SafeFiles.closeQuietly(ch);
+      deleteQuietly(ops, part);
       throw e;
     }
     return new CheckpointWriter(ctx, dir, envelope, owner, qid,
-        new DataSink(ops, ch, 0, new CRC32C()), null, 0);
+        new DataSink(ops, ch, 0, new CRC32C()), part, null, 0);
   }
 
   /** Truncates the message to the journal's offset and continues after it. */
@@ -101,7 +114,7 @@ final class CheckpointWriter implements MessageWriter {
       throw e;
     }
     return new CheckpointWriter(ctx, dir, state.open().envelope(), state.open().owner(),
-        state.open().queueId(), new DataSink(ops, ch, offset, crc), journal, offset);
+        state.open().queueId(), new DataSink(ops, ch, offset, crc), null, journal, offset);
   }
 
   @Override
@@ -169,7 +182,8 @@ final class CheckpointWriter implements MessageWriter {
   /**
    * One committer round: the message file, and if the journal does not exist yet, the journal
    * created here with OPEN (no temp file: a journal without a whole first record counts as none)
-   * plus {@code <h>} and {@code checkpoints/}, which make both directory entries durable.
+   * plus {@code <h>} and {@code checkpoints/}, which make both directory entries durable. The first
+   * time, the part file is first renamed to {@code <h>/message}, and incoming/ is forced as well.
    */
   private CompletableFuture<Void> forceDataAndJournal() {
     if (journal != null) {
@@ -179,6 +193,7 @@ final class CheckpointWriter implements MessageWriter {
     FileOps ops = ctx.ops();
     FileChannel created;
     try {
+      moveIntoCheckpointDir();
       created = ctx.spares().create(path);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
@@ -187,7 +202,23 @@ final class CheckpointWriter implements MessageWriter {
     return SafeFiles.step(() -> ops.write(created,
             new JournalRecord.Open(queueId, envelope, ctx.clock().millis(), owner).encode()))
         .thenCompose(v -> ctx.committer().force(List.of(sink.channel(), created),
-            List.of(dir, ctx.layout().checkpoints())));
+            List.of(dir, ctx.layout().checkpoints(), ctx.layout().incoming())));
+  }
+
+  /**
+   * The open channel follows the file. A crash before the round that follows leaves a part file
+   * without trailer (deleted at start-up), or {@code <h>} without journal (deleted too): nothing was
+   * promised yet.
+   */
+  private void moveIntoCheckpointDir() throws IOException {
+    Path from = part;
+    if (from == null) {
+      return;
+    }
+    ctx.files().deleteTree(dir); // data of an earlier transfer that never reached a checkpoint
+    ctx.spares().createDirectory(dir);
+    ctx.ops().move(from, StoreLayout.message(dir));
+    part = null;
   }
 
   /**
@@ -199,6 +230,9 @@ final class CheckpointWriter implements MessageWriter {
   public CompletionStage<Void> commit() {
     ensureWriting();
     finished = true;
+    if (part != null && tail.isDone() && !tail.isCompletedExceptionally()) {
+      return commitIntoQueue(); // no checkpoint was taken, and none can start now
+    }
     FileOps ops = ctx.ops();
     CompletableFuture<Void> published = new CompletableFuture<>();
     ctx.publishing().track(dir, published);
@@ -230,6 +264,34 @@ final class CheckpointWriter implements MessageWriter {
       });
       return steps;
     }, Commits.Ack.BEFORE_PUBLISH, this::closeChannels, () -> { }, ctx.listeners(), queueId);
+  }
+
+  /**
+   * The plain commit (package-info): one round forces the part file and incoming/, the rename makes
+   * it visible. The tagged entry is the transaction's completion record from then on; the index
+   * learns of it before the rename, so the entry is never removed without its tombstone.
+   */
+  private CompletionStage<Void> commitIntoQueue() {
+    FileOps ops = ctx.ops();
+    Path file = part;
+    CompletableFuture<Void> durable;
+    QueuedCompletions.Completion completion = null;
+    try {
+      sink.appendTrailer();
+      completion = new QueuedCompletions.Completion(dir.getFileName().toString(), queueId, envelope,
+          owner, sink.size(), sink.crc(), ctx.clock().millis());
+      durable = ctx.committer().force(List.of(sink.channel()), List.of(ctx.layout().incoming()));
+    } catch (IOException e) {
+      durable = CompletableFuture.failedFuture(e);
+    }
+    QueuedCompletions.Completion done = completion;
+    return Commits.finish(durable, () -> SafeFiles.step(() -> {
+      ops.reached(CrashPoint.AFTER_DATA_FORCE);
+      ctx.completions().add(done);
+      ops.move(file, ctx.layout().entry(queueId));
+      ops.reached(CrashPoint.AFTER_RENAME);
+    }), Commits.Ack.AFTER_PUBLISH, this::closeChannels, () -> deleteQuietly(ops, file),
+        ctx.listeners(), queueId);
   }
 
   @Override
@@ -272,6 +334,10 @@ final class CheckpointWriter implements MessageWriter {
       tail.handle((v, e) -> null).join();
     }
     closeChannels();
+    Path file = part;
+    if (file != null) {
+      deleteQuietly(ctx.ops(), file);
+    }
     try {
       ctx.files().deleteTree(dir);
     } catch (IOException e) {
@@ -284,6 +350,14 @@ final class CheckpointWriter implements MessageWriter {
     FileChannel j = journal;
     if (j != null) {
       SafeFiles.closeQuietly(j);
+    }
+  }
+
+  private static void deleteQuietly(FileOps ops, Path p) {
+    try {
+      ops.delete(p);
+    } catch (IOException ignored) {
+      // Recovery deletes an incomplete part file at every start-up anyway.
     }
   }
 

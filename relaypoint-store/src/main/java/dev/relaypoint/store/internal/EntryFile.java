@@ -4,6 +4,7 @@ import dev.relaypoint.store.Envelope;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /** Parses the framing of a message file: header records up to DATA_START, and the final TRAILER. */
@@ -11,7 +12,8 @@ final class EntryFile {
 
   private EntryFile() {}
 
-  record Header(String queueId, Envelope envelope, long dataStart) {}
+  /** {@code transaction}: the RFC 1845 transaction the message was received in, if it says so. */
+  record Header(String queueId, Envelope envelope, Optional<TransactionTag> transaction, long dataStart) {}
 
   static Header readHeader(FileChannel ch) throws IOException, CorruptRecordException {
     ChannelRecords.At fh = ChannelRecords.readAt(ch, 0);
@@ -21,11 +23,16 @@ final class EntryFile {
     expect(env, RecordType.ENVELOPE);
     Envelope envelope = EntryRecords.decodeEnvelope(env.record());
     ChannelRecords.At ds = ChannelRecords.readAt(ch, env.next());
+    Optional<TransactionTag> transaction = Optional.empty();
+    if (ds.record().type() == RecordType.TRANSACTION) {
+      transaction = Optional.of(EntryRecords.decodeTransaction(ds.record()));
+      ds = ChannelRecords.readAt(ch, ds.next());
+    }
     expect(ds, RecordType.DATA_START);
     if (ds.record().payload().hasRemaining()) {
       throw new CorruptRecordException("DATA_START record has a payload");
     }
-    return new Header(qid, envelope, ds.next());
+    return new Header(qid, envelope, transaction, ds.next());
   }
 
   /** Reads the trailer from the end of a committed file and checks that it matches the file size. */

@@ -1,7 +1,9 @@
 package dev.relaypoint.store.internal;
 
+import dev.relaypoint.store.CheckpointOwner;
 import dev.relaypoint.store.Envelope;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /** Payloads of the records that frame a message file (queue entry or checkpointed message). */
 final class EntryRecords {
@@ -13,16 +15,41 @@ final class EntryRecords {
 
   private EntryRecords() {}
 
-  /** FILE_HEADER, ENVELOPE and DATA_START: everything before the raw data. */
-  static ByteBuffer header(String queueId, Envelope envelope) {
+  /** FILE_HEADER, ENVELOPE, TRANSACTION if given, and DATA_START: everything before the raw data. */
+  static ByteBuffer header(String queueId, Envelope envelope, Optional<TransactionTag> transaction) {
     ByteBuffer fh = Records.encode(RecordType.FILE_HEADER,
         new PayloadWriter().putInt(MAGIC).putInt(VERSION).putString(queueId).toByteArray());
     PayloadWriter env = new PayloadWriter();
     EnvelopeCodec.write(env, envelope);
     ByteBuffer er = Records.encode(RecordType.ENVELOPE, env.toByteArray());
+    ByteBuffer tr = transaction.map(EntryRecords::encodeTransaction).orElse(ByteBuffer.allocate(0));
     ByteBuffer ds = Records.encode(RecordType.DATA_START, new byte[0]);
-    ByteBuffer all = ByteBuffer.allocate(fh.remaining() + er.remaining() + ds.remaining());
-    return all.put(fh).put(er).put(ds).flip();
+    ByteBuffer all = ByteBuffer.allocate(fh.remaining() + er.remaining() + tr.remaining() + ds.remaining());
+    return all.put(fh).put(er).put(tr).put(ds).flip();
+  }
+
+  static ByteBuffer header(String queueId, Envelope envelope) {
+    return header(queueId, envelope, Optional.empty());
+  }
+
+  private static ByteBuffer encodeTransaction(TransactionTag t) {
+    return Records.encode(RecordType.TRANSACTION, new PayloadWriter().putString(t.keyFileName())
+        .putString(t.owner().key()).putByte(t.owner().authenticated() ? 1 : 0).toByteArray());
+  }
+
+  static TransactionTag decodeTransaction(Record r) throws CorruptRecordException {
+    PayloadReader p = new PayloadReader(r.payload(), "TRANSACTION");
+    String key = p.getString();
+    if (!TransactionTag.isKeyFileName(key)) {
+      throw p.corrupt("not a checkpoint key name");
+    }
+    String owner = p.getString();
+    int authenticated = p.getByte();
+    if (authenticated > 1) {
+      throw p.corrupt("bad authenticated flag " + authenticated);
+    }
+    p.expectEnd();
+    return new TransactionTag(key, new CheckpointOwner(owner, authenticated == 1));
   }
 
   static ByteBuffer trailer(long size, int crc) {

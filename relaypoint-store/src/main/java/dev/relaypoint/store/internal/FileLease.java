@@ -48,6 +48,12 @@ final class FileLease implements CheckpointLease {
     ensureOpen();
     try {
       finishPublishing();
+      Optional<QueuedCompletions.Completion> queued = ctx.completions().find(id);
+      if (queued.isPresent()) {
+        QueuedCompletions.Completion c = queued.get();
+        usage.forget(id);
+        return Optional.of(new CheckpointState.Completed(c.envelope(), c.queueId(), c.size()));
+      }
       CheckpointInspector.Result r = inspector.settle(dir);
       if (r.outcome() != CheckpointInspector.Outcome.INTERRUPTED) {
         usage.forget(id); // absent, completed (its data is queued now) or quarantined
@@ -62,12 +68,12 @@ final class FileLease implements CheckpointLease {
   public MessageWriter begin(Envelope envelope, CheckpointOwner owner) throws IOException {
     ensureOpen();
     finishPublishing();
-    if (SafeFiles.exists(StoreLayout.journal(dir))) {
+    if (ctx.completions().find(id).isPresent() || SafeFiles.exists(StoreLayout.journal(dir))) {
       throw new IllegalStateException("state is stored for this key; delete() it first");
     }
-    ctx.files().deleteTree(dir); // data of a transaction that never reached a checkpoint
+    // Any <h> left by a transfer that never reached a checkpoint goes at this one's first checkpoint.
     MessageWriter writer = CheckpointWriter.begin(ctx, dir, envelope, owner);
-    return metered(writer, owner);
+    return metered(writer, owner, ctx.layout().part(writer.queueId()));
   }
 
   @Override
@@ -80,7 +86,8 @@ final class FileLease implements CheckpointLease {
     }
     Journal.State journal = r.journal().orElseThrow();
     try {
-      return metered(CheckpointWriter.resume(ctx, dir, journal), journal.open().owner());
+      return metered(CheckpointWriter.resume(ctx, dir, journal), journal.open().owner(),
+          StoreLayout.message(dir));
     } catch (CorruptRecordException e) {
       inspector.quarantine(dir, e.getMessage());
       usage.forget(id);
@@ -92,6 +99,7 @@ final class FileLease implements CheckpointLease {
   public void delete() throws IOException {
     ensureOpen();
     finishPublishing();
+    ctx.completions().forget(id);
     // The journal, a message not moved into the queue, and the directory are recycled (SparePool).
     boolean exists = SafeFiles.isDirectory(dir);
     List<Path> files = exists ? SafeFiles.list(dir) : List.of();
@@ -109,10 +117,14 @@ final class FileLease implements CheckpointLease {
     retired.forEach(ctx.spares()::release);
   }
 
-  /** Counts the checkpoint as open with what its message file holds now (a resume truncated it). */
-  private MessageWriter metered(MessageWriter writer, CheckpointOwner owner) throws IOException {
+  /**
+   * Counts the checkpoint as open with what its message file ({@code file}, where the writer
+   * begins) holds now (a resume truncated it).
+   */
+  private MessageWriter metered(MessageWriter writer, CheckpointOwner owner, Path file)
+      throws IOException {
     try {
-      usage.track(id, owner, Files.size(StoreLayout.message(dir)), ctx.clock().millis());
+      usage.track(id, owner, Files.size(file), ctx.clock().millis());
     } catch (IOException e) {
       writer.discard();
       throw e;

@@ -44,10 +44,13 @@ final class Reaper {
         // yet: leave it to the next user of the key or to recovery.
         if (ctx.publishing().await(dir) && expiry(dir).isBefore(now)) {
           long size = SafeFiles.sizeOfTree(dir);
-          ctx.files().deleteTree(dir);
-          usage.forget(name);
-          count++;
-          bytes += size;
+          // Not while a queued transaction's tombstone is being written into the directory, and
+          // judged again under that exclusion: one may have been written since.
+          if (ctx.completions().unlessRecording(name, () -> expiry(dir).isBefore(now) && delete(dir))) {
+            usage.forget(name);
+            count++;
+            bytes += size;
+          }
         }
       } finally {
         leases.release(name, this);
@@ -58,6 +61,11 @@ final class Reaper {
       log.info("reaped {} expired checkpoints, {} bytes", count, bytes);
     }
     return new ReapResult(count, bytes);
+  }
+
+  private boolean delete(Path dir) throws IOException {
+    ctx.files().deleteTree(dir);
+    return true;
   }
 
   /**

@@ -8,6 +8,8 @@ public enum RecordType {
   ENVELOPE(0x02),
   DATA_START(0x03),
   TRAILER(0x04),
+  /** Optional, between ENVELOPE and DATA_START: the RFC 1845 transaction a message belongs to. */
+  TRANSACTION(0x05),
   OPEN(0x10),
   PROGRESS(0x11),
   COMPLETED(0x12),

@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -57,14 +59,17 @@ public final class Recovery {
     int badEntries = 0;
     // Entries first: a checkpoint whose message was queued is judged by a verified entry.
     Set<String> queued = new HashSet<>();
+    List<QueuedCompletions.Completion> tagged = new ArrayList<>();
     for (QueueState state : QueueState.values()) {
       for (Path p : SafeFiles.list(layout.queue(state))) {
-        String problem = checkEntry(p);
+        Checked checked = checkEntry(p);
+        String problem = checked.problem();
         if (problem == null && !queued.add(p.getFileName().toString())) {
           problem = "queued twice"; // cannot happen with renames; never deliver it twice
         }
         if (problem == null) {
           valid++;
+          checked.completion(p).ifPresent(tagged::add);
         } else {
           quarantineEntry(p, problem);
           badEntries++;
@@ -93,6 +98,13 @@ public final class Recovery {
       }
       counts[o.ordinal()]++;
     }
+    // After the checkpoint directories are settled: a tagged entry is the completion record of its
+    // transaction unless a journal speaks for the key (its tombstone, or a later transaction).
+    for (QueuedCompletions.Completion c : tagged) {
+      if (!SafeFiles.exists(StoreLayout.journal(layout.checkpointDir(c.keyFileName())))) {
+        ctx.completions().add(c);
+      }
+    }
     CheckpointInspector.await(ctx.committer().forceDirs(layout.tmp(), layout.incoming(), layout.checkpoints(),
         layout.status()));
     Report r = new Report(tmp, valid, badEntries,
@@ -118,7 +130,7 @@ public final class Recovery {
         continue;
       }
       Path entry = ctx.layout().entry(qid.get());
-      String problem = checkEntry(p, qid.get());
+      String problem = checkEntry(p, qid.get()).problem();
       if (problem == null && !Files.exists(entry)) {
         ctx.ops().move(p, entry);
         log.info("published {}, durable before a crash (maybe acknowledged)", qid.get());
@@ -131,29 +143,46 @@ public final class Recovery {
     return deleted;
   }
 
-  /** Null when the entry is valid, else why not. */
-  private static String checkEntry(Path p) throws IOException {
+  /** A checked entry file: {@code problem} is null when it is valid, else why not. */
+  private record Checked(String problem, EntryFile.Header header, EntryRecords.Trailer trailer) {
+
+    static Checked invalid(String problem) {
+      return new Checked(problem, null, null);
+    }
+
+    /** The completion a valid entry records, if it was received with TRANSID. */
+    Optional<QueuedCompletions.Completion> completion(Path file) throws IOException {
+      if (problem != null || header.transaction().isEmpty()) {
+        return Optional.empty();
+      }
+      TransactionTag tag = header.transaction().get();
+      return Optional.of(new QueuedCompletions.Completion(tag.keyFileName(), header.queueId(),
+          header.envelope(), tag.owner(), trailer.size(), trailer.crc(),
+          Files.getLastModifiedTime(file).toMillis()));
+    }
+  }
+
+  private static Checked checkEntry(Path p) throws IOException {
     String name = p.getFileName().toString();
     if (!QueueIds.isValid(name)) {
-      return "not a queue entry name";
+      return Checked.invalid("not a queue entry name");
     }
     return checkEntry(p, name);
   }
 
-  /** Null when {@code p} is a complete entry file of {@code queueId}, else why not. */
-  private static String checkEntry(Path p, String queueId) throws IOException {
+  /** Whether {@code p} is a complete entry file of {@code queueId}. */
+  private static Checked checkEntry(Path p, String queueId) throws IOException {
     if (!Files.isRegularFile(p)) {
-      return "not a regular file";
+      return Checked.invalid("not a regular file");
     }
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       EntryFile.Header h = EntryFile.readHeader(ch);
       if (!h.queueId().equals(queueId)) {
-        return "header names queue id " + h.queueId();
+        return Checked.invalid("header names queue id " + h.queueId());
       }
-      EntryFile.readTrailer(ch, h.dataStart());
-      return null;
+      return new Checked(null, h, EntryFile.readTrailer(ch, h.dataStart()));
     } catch (CorruptRecordException e) {
-      return e.getMessage();
+      return Checked.invalid(e.getMessage());
     }
   }
 

@@ -12,7 +12,8 @@ public record StoreContext(
     QueueIds ids,
     Listeners listeners,
     Publishing publishing,
-    SparePool spares) {
+    SparePool spares,
+    QueuedCompletions completions) {
 
   public FileOps ops() {
     return files.ops();

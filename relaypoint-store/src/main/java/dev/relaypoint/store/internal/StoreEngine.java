@@ -50,7 +50,8 @@ public final class StoreEngine {
     try {
       CheckpointInspector.await(committer.forceDirs(dataDir, layout.queue()));
       StoreContext ctx = new StoreContext(layout, new SafeFiles(ops, committer), policy, clock,
-          new QueueIds(clock), new Listeners(), new Publishing(), new SparePool(layout.spare(), ops));
+          new QueueIds(clock), new Listeners(), new Publishing(), new SparePool(layout.spare(), ops),
+          new QueuedCompletions());
       return new StoreEngine(ctx, probe);
     } catch (IOException | RuntimeException e) {
       committer.close();
@@ -78,10 +79,15 @@ public final class StoreEngine {
     return files.open(queueId);
   }
 
-  /** Removes the entry from whichever state holds it (its file is recycled), then its status file. */
+  /**
+   * Removes the entry from whichever state holds it (its file is recycled), then its status file.
+   */
   public void remove(String queueId) throws IOException {
     Path entry = ctx.layout().findEntry(QueueFiles.checkId(queueId))
         .orElseThrow(() -> new NoSuchFileException("queue entry " + queueId));
+    // The entry may be the only completion record of a transaction whose client has not yet shown
+    // that it saw the 250: its tombstone journal is made durable before the entry can go.
+    ctx.completions().beforeRemoval(queueId, c -> Tombstones.write(ctx, c));
     Optional<Path> retired = ctx.spares().retire(entry);
     try {
       // A removal lost in a crash would deliver the message again. incoming/ too: the entry's

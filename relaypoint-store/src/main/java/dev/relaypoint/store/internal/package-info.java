@@ -6,7 +6,8 @@
  * <pre>
  * dataDir/queue/tmp/                  the layout before part files; emptied at start-up, else unused
  * dataDir/queue/spare/&lt;n&gt;, d&lt;n&gt;      recycled empty files and checkpoint dirs (below); emptied at start-up
- * dataDir/queue/incoming/.&lt;qid&gt;.part plain message being received or committed; invisible to every scanner
+ * dataDir/queue/incoming/.&lt;qid&gt;.part message being received or committed (plain, or TRANSID before its
+ *                                     first checkpoint); invisible to every scanner
  * dataDir/queue/incoming/&lt;qid&gt;        committed entry, not yet attempted (commits land here)
  * dataDir/queue/active/&lt;qid&gt;          owned by the queue manager, an attempt may be running
  * dataDir/queue/deferred/&lt;qid&gt;        waiting for the next attempt time in its status file
@@ -39,8 +40,9 @@
  * <h2>Records</h2>
  * Every record is {@code type(1) length(4) payload crc32c(4) end(1)}, the CRC over type, length and
  * payload; payloads are capped at 1 MiB ({@link Records}, {@link RecordReader}, a pure function over
- * bytes). A message file is FILE_HEADER(magic, version, qid), ENVELOPE, DATA_START, then the raw
- * canonical octets (so delivery can {@code transferTo}), then a fixed-size TRAILER(size, crc32c).
+ * bytes). A message file is FILE_HEADER(magic, version, qid), ENVELOPE, TRANSACTION(key name, owner)
+ * if it was received with TRANSID, DATA_START, then the raw canonical octets (so delivery can
+ * {@code transferTo}), then a fixed-size TRAILER(size, crc32c).
  *
  * <h2>Owners and usage</h2>
  * OPEN ends with the owner (an opaque key from the server and an authenticated flag); an OPEN
@@ -59,9 +61,10 @@
  * complete part file into {@code <qid>}; the rename only makes it visible. A crash that loses the
  * unforced rename leaves the part file, which recovery publishes again; the removal after delivery
  * forces incoming/, so a delivered entry's part file never comes back (Queue states, below).
- * <br>Checkpoint (taken when the policy says, never blocking the writer): ONE round forces the
- * message and, if the journal is missing, the journal created in place with OPEN plus {@code <h>} and
- * {@code checkpoints/}; then append PROGRESS(line-aligned size known when the checkpoint was
+ * <br>Checkpoint (taken when the policy says, never blocking the writer): the first one renames the
+ * part file to {@code <h>/message} (next section); ONE round forces the message and, if the journal
+ * is missing, the journal created in place with OPEN plus {@code <h>}, {@code checkpoints/} and
+ * incoming/; then append PROGRESS(line-aligned size known when the checkpoint was
  * triggered); force journal. So a PROGRESS never names bytes that are not on disk. A journal with no
  * whole first record (empty, or OPEN cut short) is a creation a crash interrupted: "no journal".
  * Suspend first truncates the message after its last line end, so a suspended file never ends in
@@ -96,9 +99,38 @@
  * fails exactly the requests that named that file or directory.
  * Steps that follow a force run as callbacks on the committer thread and must not block.
  *
+ * <h2>Transactions that never reach a checkpoint</h2>
+ * Most TRANSID messages are small and end before the policy's first checkpoint. Such a transaction
+ * is written as a tagged part file ({@code incoming/.<qid>.part} with a TRANSACTION record) and
+ * committed exactly as a plain message: one round forces the file and incoming/, the rename makes it
+ * visible. Its queue entry is then its completion record: {@link QueuedCompletions} remembers key to
+ * queue id (plus what a tombstone needs) in memory, learns of it before the rename, answers
+ * {@code state()} with Completed, and is rebuilt at start-up from the tags of all valid entries
+ * whose key has no journal. Why: the journal layout costs a key directory, a journal created and
+ * forced, and a second round to move the message and force COMPLETED: about five fsyncs per message
+ * against one, which made TRANSID 16-40% slower than plain mail for 1 KiB messages (bench/README).
+ * <br>The rule that keeps exactly once: a remembered completion must never leave the queue without
+ * a durable tombstone. {@code remove()} (delivered, bounced or deleted by the operator) first asks
+ * the index; if the entry is still the remembered completion of its key, {@link Tombstones} writes
+ * {@code <h>/journal} with OPEN and COMPLETED (times from the commit, so retention counts from
+ * there) and forces it with {@code <h>} and {@code checkpoints/}, and only then is the entry
+ * removed; a failure keeps both. Meanwhile the key's {@code state()}, {@code begin()} and
+ * {@code delete()} wait, and the reaper skips its directory (and judges it again under the same
+ * lock). A key that {@code delete()} forgot (the client showed it saw the 250, the usual case,
+ * before delivery ends) leaves with no tombstone and no extra fsync. A crash brings a forgotten
+ * key back while its entry is queued: harmless, as in the next section. No retention applies
+ * while the entry is queued; the index holds at most one small record per queued entry.
+ * <br>The first checkpoint (or a suspend) moves the transfer into the journal layout: rename the
+ * part file to {@code <h>/message}, create the journal, and one round forces the message, journal,
+ * {@code <h>}, {@code checkpoints/} and incoming/. A crash before that round leaves an unfinished
+ * part file or a {@code <h>} without journal, both deleted at start-up: no offset was promised yet.
+ * The tag stays in the header, so a checkpointed message's entry carries it too, but its key has a
+ * journal, which speaks for it. A key reused for a second transaction (RFC 1845 forbids it) is
+ * remembered with the later queue id.
+ *
  * <h2>Deleting a key's state</h2>
- * {@code CheckpointLease.delete()} (after its background publish steps) recycles the journal, any
- * message and the {@code <h>} directory and forces nothing. The server deletes only once the client
+ * {@code CheckpointLease.delete()} (after its background publish steps) forgets a queued
+ * completion, recycles the journal, any message and the {@code <h>} directory and forces nothing. The server deletes only once the client
  * has shown it saw the outcome (a new MAIL, RSET or QUIT), so a state a crash brings back is
  * harmless: whole (the renames undone), it answers a resend of that TRANSID as it would have before
  * and expires by retention; with its journal already emptied, it is "no journal" and removed at
@@ -129,7 +161,8 @@
  *       have been acknowledged, so rename it to {@code <qid>} (a crash between the force and the 250
  *       is the RFC 1047 window below); else it was never acknowledged: delete it (not corrupt/).
  *   <li>Check every entry's header and trailer in every state directory; a failure goes to
- *       corrupt/. Delete status files whose entry is gone.
+ *       corrupt/. Delete status files whose entry is gone. After the checkpoint directories (next
+ *       item): a tagged entry whose key has no journal is a queued completion again.
  *   <li>Per checkpoint dir: no journal, or one without a whole first record: delete (no offset was
  *       ever promised). Any other invalid journal record: quarantine the whole dir, never resume it.
  *       Exception: a record cut short at the end of the journal is a torn append that was never
