@@ -33,7 +33,7 @@ def env_int(name, default):
 RUNS = env_int("BENCH_RUNS", 3)
 MSGS = env_int("BENCH_MSGS", 4000)            # 1 KiB messages per smtp-source run
 WARMUP_MSGS = env_int("BENCH_WARMUP_MSGS", 4000)  # untimed messages per system before the timed runs
-TRANSID_MSGS = env_int("BENCH_TRANSID_MSGS", 600)  # 1 KiB messages per TRANSID on/off run
+TRANSID_MSGS = env_int("BENCH_TRANSID_MSGS", 2000)  # 1 KiB messages per TRANSID on/off run
 BIG_MIB = env_int("BENCH_BIG_MIB", 1024)       # size of the big message
 IDLE = env_int("BENCH_IDLE", 10000)            # idle sessions
 HEAP = os.environ.get("BENCH_HEAP", "256m")    # -Xmx for Relaypoint

@@ -8,6 +8,7 @@ import dev.relaypoint.store.Envelope;
 import dev.relaypoint.store.FileStore;
 import dev.relaypoint.store.FileStoreConfig;
 import dev.relaypoint.store.MessageWriter;
+import dev.relaypoint.store.QueueState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -82,6 +83,16 @@ final class TestRelay implements AutoCloseable {
     try (Stream<Path> s = Files.list(box)) {
       return s.sorted().toList();
     }
+  }
+
+  /** No entry in any queue state. */
+  boolean queueIsEmpty() throws IOException {
+    for (QueueState state : QueueState.values()) {
+      if (!store.list(state).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

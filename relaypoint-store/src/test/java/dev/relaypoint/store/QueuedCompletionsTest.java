@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,10 @@ class QueuedCompletionsTest {
     if (store != null) {
       store.close();
     }
+  }
+
+  private Path done(String qid) {
+    return dir.resolve("queue/done").resolve(qid);
   }
 
   private Path keyDir() {
@@ -82,26 +87,56 @@ class QueuedCompletionsTest {
   }
 
   @Test
-  void leavingTheQueueWritesATombstoneFirstWhileTheKeyIsRemembered() throws Exception {
+  void aDeliveredEntryIsKeptInDoneUntilTheClientShowsItSawThe250() throws Exception {
     open();
     byte[] data = Fixtures.message(10_000, 2);
     String qid = commit(data);
     store.remove(qid); // delivered before the client came back
     assertThat(store.list()).isEmpty();
-    assertThat(keyDir().resolve("journal")).exists();
-    assertThat(keyDir().resolve("message")).doesNotExist();
+    assertThat(store.locate(qid)).isEmpty();
+    assertThat(done(qid)).exists();
+    assertThat(keyDir()).doesNotExist();
     assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
 
     reopen();
+    assertThat(store.list()).isEmpty();
     assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
+    try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
+      lease.delete(); // the client's next MAIL, RSET or QUIT
+    }
+    assertThat(done(qid)).doesNotExist();
+    assertThat(state()).isNull();
+  }
+
+  @Test
+  void theReaperReplacesADoneEntryWithATombstoneAfterTheGracePeriod() throws Exception {
+    open();
+    byte[] data = Fixtures.message(10_000, 3);
+    String qid = commit(data);
+    store.remove(qid);
     assertThat(store.reapExpired().transactions()).isZero();
-    clock.advance(Duration.ofHours(49)); // the tombstone keeps the full retention from the commit
+    assertThat(done(qid)).exists(); // the client may still come back
+
+    clock.advance(Duration.ofMinutes(2));
+    ops.failDirForce = ops.dirForces.get() + 1; // the tombstone's round fails
+    assertThatThrownBy(() -> store.reapExpired()).isInstanceOf(UncheckedIOException.class);
+    assertThat(done(qid)).exists();
+    assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
+
+    assertThat(store.reapExpired().transactions()).isZero();
+    assertThat(done(qid)).doesNotExist();
+    assertThat(keyDir().resolve("journal")).exists();
+    assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
+    reopen();
+    assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
+
+    clock.advance(Duration.ofHours(48)); // the tombstone keeps the full retention from the commit
     assertThat(store.reapExpired().transactions()).isEqualTo(1);
     assertThat(state()).isNull();
   }
 
   @Test
-  void aForgottenKeyLeavesTheQueueWithoutATombstone() throws Exception {
+  void aForgottenKeyLeavesTheQueueWithoutATrace() throws Exception {
     open();
     String qid = commit(Fixtures.message(3_000, 3));
     try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
@@ -109,22 +144,26 @@ class QueuedCompletionsTest {
     }
     assertThat(state()).isNull();
     store.remove(qid);
+    assertThat(done(qid)).doesNotExist();
     assertThat(keyDir()).doesNotExist();
     assertThat(state()).isNull();
   }
 
   @Test
-  void aFailedTombstoneKeepsTheEntryAndTheCompletion() throws Exception {
+  void aFailedMoveToDoneKeepsTheEntryQueuedAndRemembered() throws Exception {
     open();
     byte[] data = Fixtures.message(5_000, 4);
     String qid = commit(data);
-    ops.failDirForce = ops.dirForces.get() + 1; // the tombstone's round
+    ops.failDirForce = ops.dirForces.get() + 1;
     assertThatThrownBy(() -> store.remove(qid)).isInstanceOf(IOException.class);
-    assertThat(store.list()).containsExactly(qid);
     assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
 
-    store.remove(qid); // the next attempt writes it
-    assertThat(store.list()).isEmpty();
+    reopen(); // the rename may or may not have reached the disk: either way it is remembered
+    assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
+    if (store.locate(qid).isPresent()) {
+      store.remove(qid);
+    }
+    assertThat(done(qid)).exists();
     assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, qid, data.length));
   }
 
@@ -201,9 +240,10 @@ class QueuedCompletionsTest {
     String second = commit(data); // a client that reuses its TRANSID (RFC 1845 says it must not)
     reopen();
     assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, second, data.length));
-    store.remove(first); // not the remembered one: no tombstone
-    assertThat(keyDir()).doesNotExist();
+    store.remove(first); // not the remembered one
+    assertThat(done(first)).doesNotExist();
     store.remove(second);
+    assertThat(done(second)).exists();
     assertThat(state()).isEqualTo(new CheckpointState.Completed(ENVELOPE, second, data.length));
   }
 }

@@ -127,6 +127,11 @@ final class CheckpointWriter implements MessageWriter {
     return sink.size();
   }
 
+  /** The message file's length: header, data and (after commit) trailer. */
+  long fileSize() throws IOException {
+    return sink.channel().size();
+  }
+
   /** The offset of the last durable checkpoint (what a 355 may promise now). */
   long durableOffset() {
     return durableOffset;

@@ -8,7 +8,6 @@ import dev.relaypoint.store.Envelope;
 import dev.relaypoint.store.MessageWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +25,8 @@ final class FileLease implements CheckpointLease {
   private final Path dir;
   private final String id;
   private volatile boolean closed;
+  /** state() found no completion and no journal; only this lease could have made one since. */
+  private boolean knownEmpty;
 
   FileLease(StoreContext ctx, CheckpointInspector inspector, Leases leases, UsageLedger usage,
       CheckpointKey key) {
@@ -58,6 +59,8 @@ final class FileLease implements CheckpointLease {
       if (r.outcome() != CheckpointInspector.Outcome.INTERRUPTED) {
         usage.forget(id); // absent, completed (its data is queued now) or quarantined
       }
+      knownEmpty = r.outcome() == CheckpointInspector.Outcome.ABSENT
+          || r.outcome() == CheckpointInspector.Outcome.NO_JOURNAL;
       return r.state();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint state of " + dir, e);
@@ -68,12 +71,14 @@ final class FileLease implements CheckpointLease {
   public MessageWriter begin(Envelope envelope, CheckpointOwner owner) throws IOException {
     ensureOpen();
     finishPublishing();
-    if (ctx.completions().find(id).isPresent() || SafeFiles.exists(StoreLayout.journal(dir))) {
+    if (!knownEmpty
+        && (ctx.completions().find(id).isPresent() || SafeFiles.exists(StoreLayout.journal(dir)))) {
       throw new IllegalStateException("state is stored for this key; delete() it first");
     }
+    knownEmpty = false;
     // Any <h> left by a transfer that never reached a checkpoint goes at this one's first checkpoint.
-    MessageWriter writer = CheckpointWriter.begin(ctx, dir, envelope, owner);
-    return metered(writer, owner, ctx.layout().part(writer.queueId()));
+    CheckpointWriter writer = CheckpointWriter.begin(ctx, dir, envelope, owner);
+    return metered(writer, owner);
   }
 
   @Override
@@ -86,8 +91,7 @@ final class FileLease implements CheckpointLease {
     }
     Journal.State journal = r.journal().orElseThrow();
     try {
-      return metered(CheckpointWriter.resume(ctx, dir, journal), journal.open().owner(),
-          StoreLayout.message(dir));
+      return metered(CheckpointWriter.resume(ctx, dir, journal), journal.open().owner());
     } catch (CorruptRecordException e) {
       inspector.quarantine(dir, e.getMessage());
       usage.forget(id);
@@ -99,7 +103,15 @@ final class FileLease implements CheckpointLease {
   public void delete() throws IOException {
     ensureOpen();
     finishPublishing();
-    ctx.completions().forget(id);
+    knownEmpty = false;
+    Optional<QueuedCompletions.Forgotten> forgotten = ctx.completions().forget(id);
+    if (forgotten.isPresent()) {
+      if (forgotten.get().done()) { // not forced either: one a crash brings back is harmless
+        ctx.spares().release(ctx.spares().retire(ctx.layout().done().resolve(forgotten.get().queueId())));
+      }
+      usage.forget(id);
+      return; // a remembered key has no journal (package-info), and any leftover <h> can wait
+    }
     // The journal, a message not moved into the queue, and the directory are recycled (SparePool).
     boolean exists = SafeFiles.isDirectory(dir);
     List<Path> files = exists ? SafeFiles.list(dir) : List.of();
@@ -109,22 +121,18 @@ final class FileLease implements CheckpointLease {
         retired.add(ctx.spares().retire(file));
       }
       ctx.spares().retireDirectory(dir);
-    } else {
-      ctx.files().deleteTree(dir); // nothing there, or something unexpected (an old layout's file)
+    } else if (exists) {
+      ctx.files().deleteTree(dir); // something unexpected (an old layout's file)
     }
     usage.forget(id);
     // Not forced, and the files are emptied at once: see package-info, "Deleting a key's state".
     retired.forEach(ctx.spares()::release);
   }
 
-  /**
-   * Counts the checkpoint as open with what its message file ({@code file}, where the writer
-   * begins) holds now (a resume truncated it).
-   */
-  private MessageWriter metered(MessageWriter writer, CheckpointOwner owner, Path file)
-      throws IOException {
+  /** Counts the checkpoint as open with what its message file holds now (a resume truncated it). */
+  private MessageWriter metered(CheckpointWriter writer, CheckpointOwner owner) throws IOException {
     try {
-      usage.track(id, owner, Files.size(file), ctx.clock().millis());
+      usage.track(id, owner, writer.fileSize(), ctx.clock().millis());
     } catch (IOException e) {
       writer.discard();
       throw e;

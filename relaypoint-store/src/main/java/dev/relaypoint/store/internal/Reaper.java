@@ -31,6 +31,7 @@ final class Reaper {
 
   ReapResult reap() throws IOException {
     Instant now = ctx.clock().instant();
+    new DoneSweeper(ctx).sweep(now);
     int count = 0;
     long bytes = 0;
     for (Path dir : CheckpointInspector.dirs(ctx.layout())) {

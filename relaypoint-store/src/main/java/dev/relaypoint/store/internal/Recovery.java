@@ -101,10 +101,11 @@ public final class Recovery {
     // After the checkpoint directories are settled: a tagged entry is the completion record of its
     // transaction unless a journal speaks for the key (its tombstone, or a later transaction).
     for (QueuedCompletions.Completion c : tagged) {
-      if (!SafeFiles.exists(StoreLayout.journal(layout.checkpointDir(c.keyFileName())))) {
+      if (!hasJournal(c)) {
         ctx.completions().add(c);
       }
     }
+    recoverDone();
     CheckpointInspector.await(ctx.committer().forceDirs(layout.tmp(), layout.incoming(), layout.checkpoints(),
         layout.status()));
     Report r = new Report(tmp, valid, badEntries,
@@ -141,6 +142,28 @@ public final class Recovery {
       }
     }
     return deleted;
+  }
+
+  private boolean hasJournal(QueuedCompletions.Completion c) {
+    return SafeFiles.exists(StoreLayout.journal(ctx.layout().checkpointDir(c.keyFileName())));
+  }
+
+  /**
+   * Delivered entries kept as completion records: remembered again unless a journal speaks for the
+   * key (the reaper's tombstone, written before the file's unforced deletion was lost); never queued.
+   */
+  private void recoverDone() throws IOException {
+    for (Path p : SafeFiles.list(ctx.layout().done())) {
+      Checked checked = checkEntry(p);
+      Optional<QueuedCompletions.Completion> c = checked.completion(p);
+      if (c.isPresent() && !hasJournal(c.get())) {
+        ctx.completions().addDone(c.get());
+      } else {
+        log.info("deleting delivered entry {}: {}", p.getFileName(),
+            checked.problem() == null ? "no longer needed" : checked.problem());
+        ctx.ops().delete(p);
+      }
+    }
   }
 
   /** A checked entry file: {@code problem} is null when it is valid, else why not. */

@@ -85,9 +85,11 @@ public final class StoreEngine {
   public void remove(String queueId) throws IOException {
     Path entry = ctx.layout().findEntry(QueueFiles.checkId(queueId))
         .orElseThrow(() -> new NoSuchFileException("queue entry " + queueId));
-    // The entry may be the only completion record of a transaction whose client has not yet shown
-    // that it saw the 250: its tombstone journal is made durable before the entry can go.
-    ctx.completions().beforeRemoval(queueId, c -> Tombstones.write(ctx, c));
+    if (ctx.completions().keepAsDone(queueId)) {
+      keepAsDone(queueId, entry);
+      deleteStatus(queueId);
+      return;
+    }
     Optional<Path> retired = ctx.spares().retire(entry);
     try {
       // A removal lost in a crash would deliver the message again. incoming/ too: the entry's
@@ -99,6 +101,23 @@ public final class StoreEngine {
     }
     ctx.spares().release(retired);
     deleteStatus(queueId);
+  }
+
+  /**
+   * The entry is the only completion record of a transaction whose client has not yet shown that it
+   * saw the 250: it moves to {@code queue/done/}, as durably as a removal (package-info).
+   */
+  private void keepAsDone(String queueId, Path entry) throws IOException {
+    try {
+      CheckpointInspector.await(ctx.files().moveDurably(entry, ctx.layout().done().resolve(queueId),
+          List.of(ctx.layout().done(), entry.getParent(), ctx.layout().incoming()), false));
+    } catch (IOException | RuntimeException e) {
+      ctx.completions().keepFailed(queueId);
+      throw e;
+    }
+    if (!ctx.completions().moved(queueId)) { // the client's delete() came first
+      ctx.spares().release(ctx.spares().retire(ctx.layout().done().resolve(queueId)));
+    }
   }
 
   /**

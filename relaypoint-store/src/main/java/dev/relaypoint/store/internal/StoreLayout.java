@@ -22,6 +22,14 @@ public record StoreLayout(Path root) {
     return queue().resolve("spare");
   }
 
+  /**
+   * Delivered entries kept as the completion record of their RFC 1845 transaction until the client
+   * shows it saw the 250 ({@link QueuedCompletions}); no queue scanner looks here.
+   */
+  public Path done() {
+    return queue().resolve("done");
+  }
+
   public Path incoming() {
     return queue(QueueState.INCOMING);
   }
@@ -74,7 +82,7 @@ public record StoreLayout(Path root) {
     for (QueueState s : QueueState.values()) {
       dirs.add(queue(s));
     }
-    dirs.addAll(List.of(status(), control(), checkpoints(), corrupt()));
+    dirs.addAll(List.of(done(), status(), control(), checkpoints(), corrupt()));
     return dirs;
   }
 

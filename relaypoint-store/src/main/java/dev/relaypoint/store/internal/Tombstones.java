@@ -8,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the tombstone of a transaction that completed straight into the queue, when its entry
- * leaves the queue while the key is still remembered: {@code checkpoints/<h>/journal} with OPEN and
- * COMPLETED, forced together with {@code <h>} and {@code checkpoints/}. From then on it is an
- * ordinary completed checkpoint (state (5) in package-info), read and expired as one.
+ * Writes the tombstone of a transaction that completed straight into the queue, when the reaper
+ * retires its delivered entry from {@code queue/done/} ({@link DoneSweeper}):
+ * {@code checkpoints/<h>/journal} with OPEN and COMPLETED, forced together with {@code <h>} and
+ * {@code checkpoints/}. From then on it is an ordinary completed checkpoint (state (5) in
+ * package-info), read and expired as one.
  */
 final class Tombstones {
 

@@ -12,6 +12,7 @@
  * dataDir/queue/active/&lt;qid&gt;          owned by the queue manager, an attempt may be running
  * dataDir/queue/deferred/&lt;qid&gt;        waiting for the next attempt time in its status file
  * dataDir/queue/hold/&lt;qid&gt;            parked by an operator
+ * dataDir/queue/done/&lt;qid&gt;            delivered, kept as its TRANSID transaction's completion record
  * dataDir/queue/status/&lt;qid&gt;          per-recipient delivery status: one STATUS record, replaced atomically
  * dataDir/queue/control/               requests from the queue CLI to a running queue manager
  * dataDir/checkpoints/&lt;h&gt;/message     checkpointed message being received (same format as an entry)
@@ -109,17 +110,25 @@
  * whose key has no journal. Why: the journal layout costs a key directory, a journal created and
  * forced, and a second round to move the message and force COMPLETED: about five fsyncs per message
  * against one, which made TRANSID 16-40% slower than plain mail for 1 KiB messages (bench/README).
- * <br>The rule that keeps exactly once: a remembered completion must never leave the queue without
- * a durable tombstone. {@code remove()} (delivered, bounced or deleted by the operator) first asks
- * the index; if the entry is still the remembered completion of its key, {@link Tombstones} writes
- * {@code <h>/journal} with OPEN and COMPLETED (times from the commit, so retention counts from
- * there) and forces it with {@code <h>} and {@code checkpoints/}, and only then is the entry
- * removed; a failure keeps both. Meanwhile the key's {@code state()}, {@code begin()} and
- * {@code delete()} wait, and the reaper skips its directory (and judges it again under the same
- * lock). A key that {@code delete()} forgot (the client showed it saw the 250, the usual case,
- * before delivery ends) leaves with no tombstone and no extra fsync. A crash brings a forgotten
- * key back while its entry is queued: harmless, as in the next section. No retention applies
- * while the entry is queued; the index holds at most one small record per queued entry.
+ * <br>The rule that keeps exactly once: a remembered completion's file never goes before a durable
+ * tombstone replaces it. {@code remove()} (delivered, bounced or deleted by the operator) first asks
+ * the index; a key that {@code delete()} already forgot (the client showed it saw the 250) leaves as
+ * any entry. If the entry is still the remembered completion of its key, it is renamed to
+ * {@code queue/done/<qid>} instead, forcing both directories and incoming/ in one round, the same
+ * cost as a removal (a failure leaves it queued and remembered); no scanner looks in done/. The
+ * client's next MAIL, RSET or QUIT ({@code delete()}) then deletes the done file, unforced (one a
+ * crash brings back is remembered again: harmless, as in the next section). Why not a tombstone at
+ * once: with fast local delivery the queue manager usually removes the entry before the client's
+ * next command arrives, and a tombstone costs a key directory, a journal and their forces, the very
+ * cost this path avoids (measured: a quarter of the server's CPU). The reaper ({@link DoneSweeper})
+ * gives a done file whose client has not come back within a minute a tombstone: {@link Tombstones}
+ * writes {@code <h>/journal} with OPEN and COMPLETED (times from the commit, so retention counts
+ * from there), forces it with {@code <h>} and {@code checkpoints/}, and only then deletes the file;
+ * past retention it just deletes it; a done file nobody remembers goes. Meanwhile the key's
+ * {@code state()}, {@code begin()} and {@code delete()} wait, and the reaper's judgment of the
+ * key's directory runs under the same lock. No retention applies while the entry is queued; the
+ * index holds one small record per remembered entry; done/ holds at most the last message of each
+ * session that ended without QUIT, for a reaper interval plus a minute.
  * <br>The first checkpoint (or a suspend) moves the transfer into the journal layout: rename the
  * part file to {@code <h>/message}, create the journal, and one round forces the message, journal,
  * {@code <h>}, {@code checkpoints/} and incoming/. A crash before that round leaves an unfinished
@@ -162,7 +171,8 @@
  *       is the RFC 1047 window below); else it was never acknowledged: delete it (not corrupt/).
  *   <li>Check every entry's header and trailer in every state directory; a failure goes to
  *       corrupt/. Delete status files whose entry is gone. After the checkpoint directories (next
- *       item): a tagged entry whose key has no journal is a queued completion again.
+ *       item): a tagged entry whose key has no journal is a remembered completion again; so is
+ *       a valid file in {@code queue/done/}, which is deleted instead when its key has a journal.
  *   <li>Per checkpoint dir: no journal, or one without a whole first record: delete (no offset was
  *       ever promised). Any other invalid journal record: quarantine the whole dir, never resume it.
  *       Exception: a record cut short at the end of the journal is a torn append that was never
