@@ -760,7 +760,9 @@ def main():
                                 "idle_heap": IDLE_HEAP},
                    "seconds": elapsed, "contention": contention, "table": rows, "samples": samples, "notes": notes,
                    "markdown": table}, f, indent=1, default=str)
-    with open(os.path.join(RESULTS, "latest.md"), "w") as f:
+    # latest.md is the last full run; a partial one (BENCH_ONLY, BENCH_DISCARD=0) goes to latest-partial.md
+    full = ONLY == {"small", "transid", "big", "cut", "memory", "idle"} and DISCARD
+    with open(os.path.join(RESULTS, "latest.md" if full else "latest-partial.md"), "w") as f:
         f.write("\n".join(header + table) + "\n")
     log("results: " + out)
     if os.path.exists(RAW):

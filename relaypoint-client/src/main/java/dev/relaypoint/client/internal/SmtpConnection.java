@@ -94,7 +94,22 @@ public final class SmtpConnection implements Closeable {
     SSLSocket tlsSocket = tls.layer(plain, peerName);
     tlsSocket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
     attach(tlsSocket);
-    tlsSocket.startHandshake();
+    // The handshake writes to the socket directly, not through TimedOutputStream: the whole of it is
+    // bounded by the same timeout instead (reads already are, by SO_TIMEOUT).
+    ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
+      writeTimedOut = true;
+      close();
+    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      tlsSocket.startHandshake();
+    } catch (IOException e) {
+      if (writeTimedOut) {
+        throw new SocketTimeoutException("TLS handshake took longer than " + timeout.toSeconds() + " s");
+      }
+      throw e;
+    } finally {
+      alarm.cancel(false);
+    }
     return tlsSocket.getSession();
   }
 
