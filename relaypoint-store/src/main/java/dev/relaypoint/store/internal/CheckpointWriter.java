@@ -274,7 +274,7 @@ final class CheckpointWriter implements MessageWriter {
   /**
    * The plain commit (package-info): one round forces the part file and incoming/, the rename makes
    * it visible. The tagged entry is the transaction's completion record from then on; the index
-   * learns of it before the rename, so the entry is never removed without its tombstone.
+   * learns of it before the rename, so no removal of the entry can miss it (package-info).
    */
   private CompletionStage<Void> commitIntoQueue() {
     FileOps ops = ctx.ops();

@@ -22,12 +22,13 @@ public final class Recovery {
   /** What recovery did, for the summary log line and for tests. */
   public record Report(int tmpDeleted, int entriesValid, int entriesQuarantined,
       int checkpointsInterrupted, int checkpointsCompleted, int completionsRecorded,
-      int checkpointsWithoutJournal, int checkpointsQuarantined) {
+      int checkpointsWithoutJournal, int checkpointsQuarantined, int queuedCompletions) {
 
     @Override
     public String toString() {
       return entriesValid + " queued, " + checkpointsInterrupted + " resumable and " + checkpointsCompleted
-          + " completed transactions (" + completionsRecorded + " completions recorded now); quarantined "
+          + " completed transactions (" + completionsRecorded + " completions recorded now), "
+          + queuedCompletions + " completed transactions remembered by their queue files; quarantined "
           + (entriesQuarantined + checkpointsQuarantined) + " to corrupt/; removed " + tmpDeleted
           + " unfinished messages and " + checkpointsWithoutJournal + " transfers that never reached a checkpoint";
     }
@@ -113,7 +114,8 @@ public final class Recovery {
         counts[CheckpointInspector.Outcome.COMPLETED.ordinal()],
         counts[CheckpointInspector.Outcome.COMPLETED_NOW.ordinal()],
         counts[CheckpointInspector.Outcome.NO_JOURNAL.ordinal()],
-        counts[CheckpointInspector.Outcome.CORRUPT.ordinal()]);
+        counts[CheckpointInspector.Outcome.CORRUPT.ordinal()],
+        ctx.completions().size());
     log.info("store recovery in {}: {}", layout.root(), r);
     return r;
   }

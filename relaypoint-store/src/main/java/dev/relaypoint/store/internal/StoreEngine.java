@@ -81,6 +81,8 @@ public final class StoreEngine {
 
   /**
    * Removes the entry from whichever state holds it (its file is recycled), then its status file.
+   * An entry that is still the completion record of an unacknowledged transaction moves to
+   * {@code queue/done/} instead.
    */
   public void remove(String queueId) throws IOException {
     Path entry = ctx.layout().findEntry(QueueFiles.checkId(queueId))
