@@ -32,6 +32,8 @@ class CrashRestartIT {
   private static final int MESSAGE_SIZE = 4 << 20;
   /** Octets sent before the crash; deliberately not at a line start. */
   private static final int FIRST_PART = (3 << 20) + 37;
+  /** No time-based checkpoints: which path a small message takes must not depend on a cold JVM. */
+  private static final String[] BY_SIZE_ONLY = {"--checkpoint-bytes", "64K", "--checkpoint-interval", "0s"};
 
   @TempDir
   Path data;
@@ -138,12 +140,14 @@ class CrashRestartIT {
    * SIGKILL right after the 250: delivery may or may not have run. After the restart the message is
    * delivered exactly once, and asking again with the TRANSID gets 355 with the total and the same queue id.
    */
-  @Test
-  void killedRightAfterTheReplyDeliversExactlyOnce() throws Exception {
-    byte[] message = TestMessages.generate(1 << 20, 1848);
+  @ParameterizedTest(name = "{0} octets")
+  @ValueSource(ints = {1 << 20, 20_000}) // checkpointed, and committed before its first checkpoint
+  void killedRightAfterTheReplyDeliversExactlyOnce(int size) throws Exception {
+    byte[] message = TestMessages.generate(size, 1848);
+    String id = "after-250-" + size;
     String queued;
 
-    try (ServerProcess server = serve(); SmtpTestClient client = openData(server, "after-250")) {
+    try (ServerProcess server = serve(BY_SIZE_ONLY); SmtpTestClient client = openData(server, id)) {
       client.sendRaw(TestMessages.dotStuff(message));
       Reply done = client.command(".");
       server.kill();
@@ -152,14 +156,50 @@ class CrashRestartIT {
       queued = queueId(done);
     }
 
-    try (ServerProcess server = serve(); SmtpTestClient client = connect(server)) {
-      assertThat(restartOffset(client, "after-250")).isEqualTo(message.length);
+    try (ServerProcess server = serve()) {
+      resendFinalDot(server, id, message.length, queued);
+      assertDeliveredOnce(message);
+    }
+  }
+
+  /**
+   * A small message is delivered before its client comes back for the lost 250; its queue file waits
+   * in queue/done/ as the record of the completion, and must survive a SIGKILL as that.
+   */
+  @Test
+  void deliveredWhileTheClientWasAwayThenKilledStillAnswersTheResend() throws Exception {
+    byte[] message = TestMessages.generate(20_000, 1849);
+    String queued;
+
+    try (ServerProcess server = serve(BY_SIZE_ONLY); SmtpTestClient client = openData(server, "done-then-kill")) {
+      client.sendRaw(TestMessages.dotStuff(message));
+      Reply done = client.command(".");
+      assertThat(done.code()).as("reply to the final dot: %s", done).isEqualTo(250);
+      queued = queueId(done);
+      client.abort(); // as if the 250 never arrived: no QUIT, no next command
+      assertDeliveredOnce(message);
+      await().atMost(Duration.ofSeconds(10)).until(() -> !isEmpty(data.resolve("queue").resolve("done")));
+      assertThat(journalExists()).as("no checkpoint was taken: the queue file is the only record").isFalse();
+      server.kill();
+    }
+
+    try (ServerProcess server = serve()) {
+      resendFinalDot(server, "done-then-kill", message.length, queued);
+      assertThat(isEmpty(data.resolve("queue").resolve("done"))).as("forgotten after QUIT").isTrue();
+      assertDeliveredOnce(message);
+    }
+  }
+
+  /** The lost-reply resend: 355 with the total, DATA, the final dot, 250 with the same queue id. */
+  private static void resendFinalDot(ServerProcess server, String transId, long size, String queued)
+      throws IOException {
+    try (SmtpTestClient client = connect(server)) {
+      assertThat(restartOffset(client, transId)).isEqualTo(size);
       assertThat(client.command("DATA").code()).isEqualTo(354);
       Reply again = client.command(".");
       assertThat(again.code()).as("reply to the repeated final dot: %s", again).isEqualTo(250);
       assertThat(queueId(again)).as("queue id of the repeated reply").isEqualTo(queued);
       assertThat(client.command("QUIT").code()).isEqualTo(221);
-      assertDeliveredOnce(message);
     }
   }
 
