@@ -93,8 +93,7 @@ final class CheckpointInspector {
       return completed(js, js.completed().get(), Outcome.COMPLETED);
     }
     if (!SafeFiles.exists(message)) {
-      quarantine(dir, "neither the message nor queue entry " + qid + " exists");
-      return Result.of(Outcome.CORRUPT);
+      return unusable(dir, "neither the message nor queue entry " + qid + " exists", js);
     }
     try (FileChannel ch = FileChannel.open(message, StandardOpenOption.READ)) {
       EntryFile.Header h = EntryFile.readHeader(ch);
@@ -102,11 +101,26 @@ final class CheckpointInspector {
         throw new CorruptRecordException("message file does not hold the checkpointed data");
       }
     } catch (CorruptRecordException e) {
-      quarantine(dir, e.getMessage());
-      return Result.of(Outcome.CORRUPT);
+      return unusable(dir, e.getMessage(), js);
     }
     var state = new CheckpointState.Interrupted(js.open().envelope(), js.progress());
     return new Result(Outcome.INTERRUPTED, Optional.of(state), Optional.of(js));
+  }
+
+  /**
+   * The message of an open transaction is missing or unreadable. If the journal promised nothing yet
+   * (OPEN only: the first checkpoint's round, which forces journal and message together, was cut by a
+   * crash after the journal's force), the transfer never reached a checkpoint: deleted, like one
+   * without a journal. Otherwise an offset was promised for data that is not there: quarantined.
+   */
+  private Result unusable(Path dir, String problem, Journal.State js) throws IOException {
+    if (js.progress() == 0) {
+      log.info("dropping checkpoint {}: its first checkpoint never finished ({})", dir.getFileName(), problem);
+      ctx.files().deleteTree(dir);
+      return Result.of(Outcome.NO_JOURNAL);
+    }
+    quarantine(dir, problem);
+    return Result.of(Outcome.CORRUPT);
   }
 
   /**

@@ -181,7 +181,8 @@
  *       (append COMPLETED if missing). Part file {@code incoming/.<qid>.part}, or a complete message
  *       file: completed, publish it (states 1-3 above). COMPLETED present: completed. Else the
  *       message file exists with at least the promised bytes: interrupted at the last PROGRESS
- *       (truncated at resume, not at open). Else: quarantine. (Recovery's part pass runs first, so
+ *       (truncated at resume, not at open). Else: delete if no PROGRESS was ever durable (nothing was
+ *       promised; see "Known windows"), quarantine if one was. (Recovery's part pass runs first, so
  *       at open a checkpointed part file is already an entry and takes rule (4).)
  * </ol>
  * {@code CheckpointLease.state()} applies the same rules ({@link CheckpointInspector}), so a
@@ -195,7 +196,11 @@
  * still leave a complete message: the same window; a resend of that TRANSID gets 355 total and 250.
  * Residual: a crash (not a suspend) mid-transfer can leave a message file whose last bytes, sent by
  * the client, parse as a valid trailer; it would count as completed with the client's own bytes.
- * A journal whose OPEN is durable but whose message directory entry is not (a file system that
- * reorders metadata) is quarantined, not lost.
+ * A journal whose OPEN is durable but whose message is not (a crash inside the first checkpoint's
+ * round, which forces both together; or a file system that reorders metadata) promised nothing: it
+ * is deleted like a transfer without a journal. Once a PROGRESS is durable its data was forced
+ * before it, so a missing or short message then means damage: quarantined. {@code PowerLossTest}
+ * replays every step of the commit protocols as the last one before a power loss (only forced state
+ * survives) and checks these rules.
  */
 package dev.relaypoint.store.internal;
