@@ -290,6 +290,24 @@ class CrashRecoveryTest {
     }
   }
 
+  /** The first checkpoint's round forced the journal (OPEN only) but not the message: nothing promised. */
+  @Test
+  void journalWithOnlyOpenAndAMessageThatNeverReachedTheDiskIsDeleted() throws Exception {
+    crashAfterTheFirstCheckpointMovedTheMessage();
+    try (FileChannel ch = FileChannel.open(ckDir().resolve("journal"), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      ch.write(new JournalRecord.Open("0000000000000000", Fixtures.envelope("<crash@client>"), 1,
+          new CheckpointOwner("127.0.0.1/32", false)).encode());
+    }
+    Files.write(ckDir().resolve("message"), new byte[0]);
+    reopen();
+    assertThat(ckDir()).doesNotExist();
+    assertThat(FileStoreQueueTest.children(dir.resolve("corrupt"))).isEmpty();
+    try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
+      assertThat(lease.state()).isEmpty();
+    }
+  }
+
   @Test
   void checkpointDirWithoutJournalIsDeletedAtStartup() throws Exception {
     crashAfterTheFirstCheckpointMovedTheMessage();
