@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ class PowerLossTest {
   private static final Envelope ENVELOPE = Fixtures.envelope("<power@client.test>");
 
   @TempDir Path tmp;
+  private final MutableClock clock = new MutableClock(Fixtures.T0);
 
   /** What the workload saw succeed before the power went. */
   private static final class Outcome {
@@ -61,6 +63,24 @@ class PowerLossTest {
         lease.delete(); // the client's next command
         o.forgotten = true;
       }
+    });
+  }
+
+  /** The client never comes back: after a minute the reaper replaces the done file with a tombstone. */
+  @Test
+  void aDoneFileReplacedByATombstone() throws Exception {
+    everyStep(Fixtures.message(5_000, 5), 1 << 20, (store, data, o) -> {
+      o.transid = true;
+      try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
+        MessageWriter w = lease.begin(ENVELOPE);
+        o.queueId = w.queueId();
+        Fixtures.write(w, data, 0, data.length, 1000);
+        Fixtures.await(w.commit());
+        o.committed = true;
+      }
+      deliver(store, o);
+      clock.advance(Duration.ofMinutes(2));
+      store.reapExpired();
     });
   }
 
@@ -132,8 +152,8 @@ class PowerLossTest {
     return ops.steps();
   }
 
-  private static FileStoreConfig.Builder config(Path dir, long checkpointBytes) {
-    return FileStoreConfig.builder(dir).checkpointPolicy(Fixtures.bytesPolicy(checkpointBytes));
+  private FileStoreConfig.Builder config(Path dir, long checkpointBytes) {
+    return FileStoreConfig.builder(dir).clock(clock).checkpointPolicy(Fixtures.bytesPolicy(checkpointBytes));
   }
 
   private static void check(FileStore store, Path dir, byte[] data, Outcome o, String when) throws Exception {

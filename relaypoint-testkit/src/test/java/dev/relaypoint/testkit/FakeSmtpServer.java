@@ -30,6 +30,7 @@ final class FakeSmtpServer implements AutoCloseable {
     private final TestServer<String> server;
     private final Map<String, ByteArrayOutputStream> partial = new ConcurrentHashMap<>();
     private final Map<String, Completed> completed = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final List<Completed> queued = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -60,12 +61,14 @@ final class FakeSmtpServer implements AutoCloseable {
                     case "MAIL" -> {
                         Matcher m = TRANSID.matcher(line);
                         transid = m.find() ? m.group(1) : "";
-                        if (completed.containsKey(transid)) {
-                            reply(out, "355 " + completed.get(transid).message().length + " is the transaction offset");
-                        } else if (partial.containsKey(transid)) {
-                            reply(out, "355 " + partial.get(transid).size() + " is the transaction offset");
-                        } else {
-                            reply(out, "250 2.1.0 Ok");
+                        synchronized (lock(transid)) { // a cut session may still be appending what it had read
+                            if (completed.containsKey(transid)) {
+                                reply(out, "355 " + completed.get(transid).message().length + " is the transaction offset");
+                            } else if (partial.containsKey(transid)) {
+                                reply(out, "355 " + partial.get(transid).size() + " is the transaction offset");
+                            } else {
+                                reply(out, "250 2.1.0 Ok");
+                            }
                         }
                     }
                     case "RCPT" -> reply(out, "250 2.1.5 Ok");
@@ -86,7 +89,18 @@ final class FakeSmtpServer implements AutoCloseable {
         }
     }
 
+    /** One session at a time per TRANSID, as the real server's lease: the toy's stand-in for it. */
+    private Object lock(String transid) {
+        return locks.computeIfAbsent(transid, t -> new Object());
+    }
+
     private void data(CrlfLineReader in, OutputStream out, String transid) throws IOException {
+        synchronized (lock(transid)) {
+            receive(in, out, transid);
+        }
+    }
+
+    private void receive(CrlfLineReader in, OutputStream out, String transid) throws IOException {
         Completed done = completed.get(transid);
         ByteArrayOutputStream body = done != null ? new ByteArrayOutputStream()
                 : partial.computeIfAbsent(transid, t -> new ByteArrayOutputStream());
