@@ -51,13 +51,8 @@ class PowerLossTest {
   @CsvSource({"5000,1048576", "40000,8192"})
   void aTransactionCommittedDeliveredAndForgotten(int size, long checkpointBytes) throws Exception {
     everyStep(Fixtures.message(size, 1), checkpointBytes, (store, data, o) -> {
-      o.transid = true;
       try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
-        MessageWriter w = lease.begin(ENVELOPE);
-        o.queueId = w.queueId();
-        Fixtures.write(w, data, 0, data.length, 1000);
-        Fixtures.await(w.commit());
-        o.committed = true;
+        commit(lease, data, o);
         assertThat(lease.state()).isPresent(); // a checkpointed commit: waits for the move into the queue
         deliver(store, o); // before the client came back: kept in done/
         lease.delete(); // the client's next command
@@ -70,13 +65,8 @@ class PowerLossTest {
   @Test
   void aDoneFileReplacedByATombstone() throws Exception {
     everyStep(Fixtures.message(5_000, 5), 1 << 20, (store, data, o) -> {
-      o.transid = true;
       try (CheckpointLease lease = store.tryAcquire(KEY).orElseThrow()) {
-        MessageWriter w = lease.begin(ENVELOPE);
-        o.queueId = w.queueId();
-        Fixtures.write(w, data, 0, data.length, 1000);
-        Fixtures.await(w.commit());
-        o.committed = true;
+        commit(lease, data, o);
       }
       deliver(store, o);
       clock.advance(Duration.ofMinutes(2));
@@ -94,6 +84,16 @@ class PowerLossTest {
       o.committed = true;
       deliver(store, o);
     });
+  }
+
+  /** A TRANSID message sent whole and committed: the 250. */
+  private static void commit(CheckpointLease lease, byte[] data, Outcome o) throws Exception {
+    o.transid = true;
+    MessageWriter w = lease.begin(ENVELOPE);
+    o.queueId = w.queueId();
+    Fixtures.write(w, data, 0, data.length, 1000);
+    Fixtures.await(w.commit());
+    o.committed = true;
   }
 
   /** What the queue manager does with a delivered entry: claim it, then remove it. */
