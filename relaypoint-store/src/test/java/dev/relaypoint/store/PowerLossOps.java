@@ -66,10 +66,34 @@ final class PowerLossOps implements FileOps {
     return crashed;
   }
 
-  /** Writes what survived into {@code target} (an empty directory). */
-  void materialize(Path target) throws IOException {
+  /** Which state a power loss leaves; file systems differ, and ext4 without a journal allows all. */
+  enum Image {
+    /** Only forced data and forced directory entries: everything else lost. */
+    FORCED_ONLY,
+    /** Every completed operation reached the disk (what SIGKILL leaves). */
+    EVERYTHING,
+    /** Every name operation reached the disk, but no unforced data (metadata written before data). */
+    NAMES_WITHOUT_DATA
+  }
+
+  /** Writes what survived into {@code target} (an empty directory). Call after the power loss. */
+  void materialize(Path target, Image image) throws IOException {
     synchronized (lock) {
-      materialize(inode(root), target);
+      if (image == Image.FORCED_ONLY) {
+        materialize(inode(root), target);
+        return;
+      }
+      try (Stream<Path> all = Files.walk(root)) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          Path copy = target.resolve(root.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(copy);
+          } else {
+            Files.write(copy, image == Image.EVERYTHING ? Files.readAllBytes(p)
+                : durableContent.getOrDefault(inode(p), new byte[0]));
+          }
+        }
+      }
     }
   }
 
