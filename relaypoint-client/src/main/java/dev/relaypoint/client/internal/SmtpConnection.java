@@ -96,21 +96,34 @@ public final class SmtpConnection implements Closeable {
     attach(tlsSocket);
     // The handshake writes to the socket directly, not through TimedOutputStream: the whole of it is
     // bounded by the same timeout instead (reads already are, by SO_TIMEOUT).
+    guarded(timeout, "TLS handshake took longer than", tlsSocket::startHandshake);
+    return tlsSocket.getSession();
+  }
+
+  /**
+   * Runs {@code action}; if it has not returned after {@code timeout}, the watchdog closes the socket
+   * and the action's failure is reported as a timeout ({@code what} and the seconds).
+   */
+  private void guarded(Duration timeout, String what, IoAction action) throws IOException {
     ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
       writeTimedOut = true;
       close();
     }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      tlsSocket.startHandshake();
+      action.run();
     } catch (IOException e) {
       if (writeTimedOut) {
-        throw new SocketTimeoutException("TLS handshake took longer than " + timeout.toSeconds() + " s");
+        throw new SocketTimeoutException(what + " " + timeout.toSeconds() + " s");
       }
       throw e;
     } finally {
       alarm.cancel(false);
     }
-    return tlsSocket.getSession();
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
   }
 
   /** Octets the server sent between its 220 to STARTTLS and the handshake, all discarded. */
@@ -172,20 +185,7 @@ public final class SmtpConnection implements Closeable {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
-        writeTimedOut = true;
-        SmtpConnection.this.close();
-      }, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      try {
-        raw.write(b, off, len);
-      } catch (IOException e) {
-        if (writeTimedOut) {
-          throw new SocketTimeoutException("write blocked longer than " + writeTimeout.toSeconds() + " s");
-        }
-        throw e;
-      } finally {
-        alarm.cancel(false);
-      }
+      guarded(writeTimeout, "write blocked longer than", () -> raw.write(b, off, len));
     }
 
     @Override

@@ -69,20 +69,9 @@ final class CheckpointWriter implements MessageWriter {
   /** A new transaction, written as a part file in incoming/ until its first checkpoint. */
   static CheckpointWriter begin(StoreContext ctx, Path dir, Envelope envelope, CheckpointOwner owner)
       throws IOException {
-    FileOps ops = ctx.ops();
-    String qid = ctx.ids().next();
-    Path part = ctx.layout().part(qid);
-    FileChannel ch = ctx.spares().create(part);
-    try {
-      TransactionTag tag = new TransactionTag(dir.getFileName().toString(), owner);
-      ops.write(ch, EntryRecords.header(qid, envelope, Optional.of(tag)));
-    } catch (IOException | RuntimeException e) {
-      SafeFiles.closeQuietly(ch);
-      deleteQuietly(ops, part);
-      throw e;
-    }
-    return new CheckpointWriter(ctx, dir, envelope, owner, qid,
-        new DataSink(ops, ch, 0, new CRC32C()), part, null, 0);
+    Optional<TransactionTag> tag = Optional.of(new TransactionTag(dir.getFileName().toString(), owner));
+    PlainWriter.Part p = PlainWriter.Part.create(ctx, qid -> EntryRecords.header(qid, envelope, tag));
+    return new CheckpointWriter(ctx, dir, envelope, owner, p.queueId(), p.sink(), p.path(), null, 0);
   }
 
   /** Truncates the message to the journal's offset and continues after it. */
@@ -295,7 +284,7 @@ final class CheckpointWriter implements MessageWriter {
       ctx.completions().add(done);
       ops.move(file, ctx.layout().entry(queueId));
       ops.reached(CrashPoint.AFTER_RENAME);
-    }), Commits.Ack.AFTER_PUBLISH, this::closeChannels, () -> deleteQuietly(ops, file),
+    }), Commits.Ack.AFTER_PUBLISH, this::closeChannels, () -> SafeFiles.deleteQuietly(ops, file),
         ctx.listeners(), queueId);
   }
 
@@ -341,7 +330,7 @@ final class CheckpointWriter implements MessageWriter {
     closeChannels();
     Path file = part;
     if (file != null) {
-      deleteQuietly(ctx.ops(), file);
+      SafeFiles.deleteQuietly(ctx.ops(), file);
     }
     try {
       ctx.files().deleteTree(dir);
@@ -358,13 +347,6 @@ final class CheckpointWriter implements MessageWriter {
     }
   }
 
-  private static void deleteQuietly(FileOps ops, Path p) {
-    try {
-      ops.delete(p);
-    } catch (IOException ignored) {
-      // Recovery deletes an incomplete part file at every start-up anyway.
-    }
-  }
 
   private void ensureWriting() {
     if (finished) {

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32C;
@@ -38,27 +39,36 @@ final class PlainWriter implements MessageWriter {
   }
 
   static PlainWriter create(StoreContext ctx, Envelope envelope) throws IOException {
-    FileOps ops = ctx.ops();
-    for (int attempt = 0; ; attempt++) {
-      String qid = ctx.ids().next();
-      Path part = ctx.layout().part(qid);
-      FileChannel ch;
-      try {
-        ch = ctx.spares().create(part);
-      } catch (FileAlreadyExistsException e) {
-        if (attempt < 5) {
-          continue;
+    Part p = Part.create(ctx, qid -> EntryRecords.header(qid, envelope));
+    return new PlainWriter(ctx, p.queueId(), p.path(), p.sink());
+  }
+
+  /** A new {@code incoming/.<qid>.part} with its header written, under a fresh queue id. */
+  record Part(String queueId, Path path, DataSink sink) {
+
+    static Part create(StoreContext ctx, Function<String, ByteBuffer> header) throws IOException {
+      FileOps ops = ctx.ops();
+      for (int attempt = 0; ; attempt++) {
+        String qid = ctx.ids().next();
+        Path part = ctx.layout().part(qid);
+        FileChannel ch;
+        try {
+          ch = ctx.spares().create(part);
+        } catch (FileAlreadyExistsException e) {
+          if (attempt < 5) {
+            continue;
+          }
+          throw e;
         }
-        throw e;
+        try {
+          ops.write(ch, header.apply(qid));
+        } catch (IOException | RuntimeException e) {
+          SafeFiles.closeQuietly(ch);
+          SafeFiles.deleteQuietly(ops, part);
+          throw e;
+        }
+        return new Part(qid, part, new DataSink(ops, ch, 0, new CRC32C()));
       }
-      try {
-        ops.write(ch, EntryRecords.header(qid, envelope));
-      } catch (IOException | RuntimeException e) {
-        SafeFiles.closeQuietly(ch);
-        deleteQuietly(ops, part);
-        throw e;
-      }
-      return new PlainWriter(ctx, qid, part, new DataSink(ops, ch, 0, new CRC32C()));
     }
   }
 
@@ -112,7 +122,7 @@ final class PlainWriter implements MessageWriter {
       ops.reached(CrashPoint.AFTER_DATA_FORCE);
       ops.move(part, ctx.layout().entry(queueId));
       ops.reached(CrashPoint.AFTER_RENAME);
-    }), Commits.Ack.AFTER_PUBLISH, () -> SafeFiles.closeQuietly(sink.channel()), () -> deleteQuietly(ops, part), ctx.listeners(), queueId);
+    }), Commits.Ack.AFTER_PUBLISH, () -> SafeFiles.closeQuietly(sink.channel()), () -> SafeFiles.deleteQuietly(ops, part), ctx.listeners(), queueId);
   }
 
   @Override
@@ -128,7 +138,7 @@ final class PlainWriter implements MessageWriter {
     }
     finished = true;
     SafeFiles.closeQuietly(sink.channel());
-    deleteQuietly(ctx.ops(), part);
+    SafeFiles.deleteQuietly(ctx.ops(), part);
   }
 
   private void ensureWriting() {
@@ -137,11 +147,4 @@ final class PlainWriter implements MessageWriter {
     }
   }
 
-  private static void deleteQuietly(FileOps ops, Path p) {
-    try {
-      ops.delete(p);
-    } catch (IOException ignored) {
-      // Recovery deletes an incomplete part file at every start-up anyway.
-    }
-  }
 }

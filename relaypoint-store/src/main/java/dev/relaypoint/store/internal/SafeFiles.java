@@ -126,6 +126,18 @@ public final class SafeFiles {
     }
   }
 
+  /**
+   * Deletes {@code p} if it can; a failure is left to start-up, which deletes unfinished part files
+   * and empties {@code queue/spare/}.
+   */
+  static void deleteQuietly(FileOps ops, Path p) {
+    try {
+      ops.delete(p);
+    } catch (IOException ignored) {
+      // see above
+    }
+  }
+
   public static void closeQuietly(AutoCloseable c) {
     try {
       c.close();

@@ -49,13 +49,13 @@ final class SparePool {
     }
     held.decrementAndGet();
     if (SafeFiles.exists(target)) { // rename(2) would replace it; createFile would refuse
-      deleteQuietly(spare);
+      SafeFiles.deleteQuietly(ops, spare);
       throw new FileAlreadyExistsException(target.toString());
     }
     try {
       ops.move(spare, target);
     } catch (IOException e) {
-      deleteQuietly(spare);
+      SafeFiles.deleteQuietly(ops, spare);
       return ops.createFile(target);
     }
     FileChannel ch = ops.openAppend(target);
@@ -80,7 +80,7 @@ final class SparePool {
         ops.move(spare, target);
         return;
       } catch (IOException e) {
-        deleteQuietly(spare);
+        SafeFiles.deleteQuietly(ops, spare);
       }
     }
     ops.createDirectory(target);
@@ -141,20 +141,12 @@ final class SparePool {
       ready.add(spare);
     } catch (IOException e) {
       held.decrementAndGet();
-      deleteQuietly(spare);
+      SafeFiles.deleteQuietly(ops, spare);
     }
   }
 
   /** A retired file whose removal could not be forced stays out of the pool (and on disk). */
   void abandon(Optional<Path> retired) {
     retired.ifPresent(p -> held.decrementAndGet());
-  }
-
-  private void deleteQuietly(Path p) {
-    try {
-      ops.delete(p);
-    } catch (IOException ignored) {
-      // Start-up empties queue/spare/ anyway.
-    }
   }
 }
